@@ -1,0 +1,46 @@
+# The two commands of the README, plus a few helpers. Only Python 3.11+ is needed.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint format bench messages clean-data venv
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# Embedded default: SQLite, filesystem broker, console e-mail. DATABASE_URL/REDIS_URL switch to the real services.
+run: export DEBUG ?= true
+run: $(VENV)/.installed
+	@mkdir -p .data
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (admin at /admin/). Ctrl-C stops the web server and the worker."
+	exec $(BIN)/honcho -f Procfile start
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	DEBUG=true $(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from calls.models import Call, Criterion, Partner
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("order", "name", "description", "weight", "scale_max")
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+    fields = ("order", "name", "website", "role")
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "state_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "closes_at"
+    inlines = [PartnerInline, CriterionInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "description", "location")}),
+        (
+            _("Timeline"),
+            {
+                "fields": (
+                    "time_zone",
+                    "opens_at",
+                    "closes_at",
+                    "review_deadline",
+                    "programme_starts_on",
+                    "programme_ends_on",
+                    "decided_at",
+                ),
+                "description": _("Times are entered in the portal's zone, Europe/Paris."),
+            },
+        ),
+        (_("Selection"), {"fields": ("cohort_size", "eligible_countries")}),
+    )
+
+    @admin.display(description=_("state"))
+    def state_label(self, obj):
+        return obj.state.label

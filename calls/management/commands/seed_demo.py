@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import seed_accounts
+from calls.demo import seed_calls
+
+
+class Command(BaseCommand):
+    help = "Create the demo calls and accounts (safe to run again: existing data is kept)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            calls = seed_calls(timezone.now())
+            accounts = seed_accounts()
+        for call in calls["created"]:
+            self.stdout.write(f"Created call: {call.title} ({call.slug})")
+        self.stdout.write(self.style.SUCCESS("Demo ready. Logins:"))
+        for key, (user, password) in accounts.items():
+            self.stdout.write(f"  {key:<14} {user.email:<28} {password}")

@@ -1,0 +1,126 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from calls.countries import eu_eea_default
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    IN_REVIEW = "in_review", _("In review")
+    CLOSED = "closed", _("Closed")
+    DECIDED = "decided", _("Decided")
+
+
+class Call(models.Model):
+    """A call for applications: one edition of the programme with its deadline."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), help_text=_("Markdown: paragraphs, lists, links, emphasis."))
+    location = models.CharField(_("location"), max_length=200)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", help_text=_("Deadlines are shown in this zone.")
+    )
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("application deadline"))
+    review_deadline = models.DateTimeField(_("review deadline"))
+    programme_starts_on = models.DateField(_("programme starts"))
+    programme_ends_on = models.DateField(_("programme ends"))
+    cohort_size = models.PositiveSmallIntegerField(_("cohort size"), default=5)
+    eligible_countries = CountryField(_("eligible countries"), multiple=True, default=eu_eea_default, blank=True)
+    decided_at = models.DateTimeField(
+        _("decisions final"), null=True, blank=True, help_text=_("Set when the cohort is final.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-closes_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(opens_at__lt=F("closes_at")), name="call_opens_before_closes"),
+            models.CheckConstraint(
+                condition=Q(closes_at__lte=F("review_deadline")), name="call_closes_before_review_deadline"
+            ),
+            models.CheckConstraint(
+                condition=Q(programme_starts_on__lte=F("programme_ends_on")), name="call_programme_dates_ordered"
+            ),
+            models.CheckConstraint(condition=Q(cohort_size__gt=0), name="call_cohort_size_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    def state_at(self, now):
+        if self.decided_at is not None and self.decided_at <= now:
+            return CallState.DECIDED
+        if now < self.opens_at:
+            return CallState.UPCOMING
+        if now < self.closes_at:
+            return CallState.OPEN
+        if now < self.review_deadline:
+            return CallState.IN_REVIEW
+        return CallState.CLOSED
+
+    @property
+    def state(self):
+        return self.state_at(timezone.now())
+
+    def is_open_at(self, now):
+        """Applications are accepted from opens_at up to, not including, closes_at."""
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def is_open(self):
+        return self.is_open_at(timezone.now())
+
+
+class Partner(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="partners", verbose_name=_("call"))
+    name = models.CharField(_("name"), max_length=120)
+    website = models.URLField(_("website"), blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("What the partner brings."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["call", "name"], name="partner_unique_per_call")]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """One line of a call's review rubric."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("scale maximum"), default=5, help_text=_("Scores run 1 to this."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "name"], name="criterion_unique_per_call"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(scale_max__gte=2), name="criterion_scale_at_least_two"),
+        ]
+
+    def __str__(self):
+        return self.name

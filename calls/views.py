@@ -1,0 +1,14 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from calls import selectors
+
+
+def home(request):
+    current, archive = selectors.public_calls()
+    return render(request, "calls/home.html", {"current_calls": current, "archive": archive, "now": timezone.now()})
+
+
+def call_detail(request, slug):
+    call = selectors.call_by_slug(slug)
+    return render(request, "calls/detail.html", {"call": call, "state": call.state, "now": timezone.now()})

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed (gave up)")
+
+
+class OutboxMessage(models.Model):
+    """An e-mail the portal owes someone.
+
+    Written in the same transaction as the change that causes it, then delivered by a
+    Celery task after commit. A broker or mail server that is down only delays it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=64, help_text=_("Which e-mail this is, e.g. submitted."))
+    # Unique: the same logical e-mail (one reminder, one offer) can only be queued once.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True, null=True, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=8, default="en")
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox e-mail")
+        verbose_name_plural = _("outbox e-mails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to}"

@@ -1,0 +1,110 @@
+"""Queue and deliver e-mails through the outbox."""
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mail.models import OutboxMessage, OutboxStatus
+from mail.rendering import render_mail
+
+MAX_ATTEMPTS = 10
+
+
+def queue_mail(*, kind: str, to: str, context: dict, language: str = "en", dedupe_key=None, recipient=None):
+    """Write an e-mail to the outbox; a task delivers it once the transaction commits.
+
+    With a dedupe_key, queueing the same e-mail twice returns the first one and sends
+    nothing more: this is what makes confirmations, reminders and offers exactly-once.
+    """
+    if dedupe_key:
+        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing
+    subject, body = render_mail(kind, context, language)
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                kind=kind,
+                dedupe_key=dedupe_key,
+                recipient=recipient,
+                to=to,
+                language=language,
+                subject=subject,
+                body=body,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Another transaction queued the same e-mail between our check and our insert.
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+    enqueue_delivery(message.pk)
+    return message
+
+
+def enqueue_delivery(message_id: int) -> None:
+    from mail.tasks import deliver
+
+    # After commit: the worker must find the row, and a rolled-back change sends nothing.
+    # A broker that is down must not fail the founder's request; the sweep re-sends later.
+    transaction.on_commit(lambda: _send_to_broker(deliver, message_id))
+
+
+def _send_to_broker(task, message_id):
+    try:
+        task.delay(message_id)
+    except Exception:  # noqa: BLE001 - any broker failure; the pending row is the source of truth
+        import logging
+
+        logging.getLogger(__name__).warning("Broker unavailable; outbox message %s waits for the sweep", message_id)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff with jitter: 1, 2, 4 ... minutes, capped at one hour."""
+    base = min(60 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=base + random.uniform(0, base / 4))  # noqa: S311 - jitter, not security
+
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox message if it is still pending. Returns True if it was sent now.
+
+    The row is locked while sending so two deliveries of the same message (a retry and the
+    sweep) cannot both send it.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutboxStatus.PENDING:
+            return False
+        message.attempts += 1
+        try:
+            EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.to],
+            ).send()
+        except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+            else:
+                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return False
+        message.status = OutboxStatus.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return True
+
+
+def due_message_ids(now=None, limit=500) -> list[int]:
+    """Pending messages whose next attempt is due (first attempts older than a minute included)."""
+    now = now or timezone.now()
+    return list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now - timedelta(minutes=1))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
