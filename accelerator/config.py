@@ -72,7 +72,7 @@ def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
         db["ENGINE"] = "django.db.backends.postgresql"
         # psycopg 3's pool replaces persistent connections (CONN_MAX_AGE must stay 0).
         db["CONN_MAX_AGE"] = 0
-        db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": int(env.get("DATABASE_POOL_SIZE", "10"))}}
+        db["OPTIONS"] = {"pool": {"min_size": 1, "max_size": int(env.get("DATABASE_POOL_SIZE", "10")), "timeout": 10}}
     db["ATOMIC_REQUESTS"] = False
     return db
 

@@ -4,16 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 
 
-class PrivateStorage(LazyObject):
-    def _setup(self):
-        # base_url=None: .url() fails loudly instead of leaking a public link.
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+def private_storage():
+    """A callable, so migrations do not record the machine's folder; read at each use so tests can move it."""
+    # base_url=None: .url() fails loudly instead of leaking a public link.
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def deck_upload_to(instance, filename):
