@@ -40,7 +40,21 @@ class CallAdmin(admin.ModelAdmin):
                 "description": _("Times are entered in the portal's zone, Europe/Paris."),
             },
         ),
-        (_("Selection"), {"fields": ("cohort_size", "eligible_countries")}),
+        (_("Eligibility"), {"fields": ("eligible_countries",)}),
+        (
+            _("Review and selection"),
+            {
+                "fields": (
+                    "cohort_size",
+                    "reviewers_per_application",
+                    "min_reviews",
+                    "shortlist_method",
+                    "disagreement_threshold",
+                    "offer_response_days",
+                )
+            },
+        ),
+        (_("Reminders"), {"fields": ("founder_reminder_hours", "reviewer_reminder_hours")}),
     )
 
     @admin.display(description=_("state"))

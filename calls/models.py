@@ -16,6 +16,20 @@ class CallState(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
+def default_founder_reminder_hours():
+    return [7 * 24, 48, 3]
+
+
+def default_reviewer_reminder_hours():
+    return [72, 24]
+
+
+class ShortlistMethod(models.TextChoices):
+    MEAN = "mean", _("Mean of weighted scores")
+    ZSCORE = "zscore", _("Mean of reviewer z-scores")
+    PERCENTILE = "percentile", _("Mean of reviewer percentiles")
+
+
 class Call(models.Model):
     """A call for applications: one edition of the programme with its deadline."""
 
@@ -34,6 +48,28 @@ class Call(models.Model):
     programme_ends_on = models.DateField(_("programme ends"))
     cohort_size = models.PositiveSmallIntegerField(_("cohort size"), default=5)
     eligible_countries = CountryField(_("eligible countries"), multiple=True, default=eu_eea_default, blank=True)
+    # Review and selection settings
+    reviewers_per_application = models.PositiveSmallIntegerField(_("reviewers per application"), default=3)
+    min_reviews = models.PositiveSmallIntegerField(
+        _("minimum reviews to rank"),
+        default=2,
+        help_text=_("Applications with fewer submitted reviews are not ranked."),
+    )
+    shortlist_method = models.CharField(
+        _("ranking method"), max_length=16, choices=ShortlistMethod.choices, default=ShortlistMethod.MEAN
+    )
+    disagreement_threshold = models.FloatField(
+        _("disagreement threshold"),
+        default=1.0,
+        help_text=_("Standard deviation of weighted scores above which reviewers are flagged as disagreeing."),
+    )
+    founder_reminder_hours = models.JSONField(
+        _("founder reminders (hours before the deadline)"), default=default_founder_reminder_hours, blank=True
+    )
+    reviewer_reminder_hours = models.JSONField(
+        _("reviewer reminders (hours before the review deadline)"), default=default_reviewer_reminder_hours, blank=True
+    )
+    offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
     decided_at = models.DateTimeField(
         _("decisions final"), null=True, blank=True, help_text=_("Set when the cohort is final.")
     )
@@ -53,6 +89,9 @@ class Call(models.Model):
                 condition=Q(programme_starts_on__lte=F("programme_ends_on")), name="call_programme_dates_ordered"
             ),
             models.CheckConstraint(condition=Q(cohort_size__gt=0), name="call_cohort_size_positive"),
+            models.CheckConstraint(condition=Q(reviewers_per_application__gt=0), name="call_reviewers_positive"),
+            models.CheckConstraint(condition=Q(min_reviews__gt=0), name="call_min_reviews_positive"),
+            models.CheckConstraint(condition=Q(offer_response_days__gt=0), name="call_offer_days_positive"),
         ]
 
     def __str__(self):

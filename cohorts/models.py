@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from calls.models import ShortlistMethod
+
+
+class RunTrigger(models.TextChoices):
+    BEAT = "beat", _("Automatic (after the review deadline)")
+    ADMIN = "admin", _("Admin")
+    COMMAND = "command", _("Command line")
+
+
+class ShortlistRun(models.Model):
+    """A snapshot of one shortlist computation: every application's scores and ranks."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="shortlist_runs")
+    method = models.CharField(_("deciding method"), max_length=16, choices=ShortlistMethod.choices)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    trigger = models.CharField(_("run by"), max_length=16, choices=RunTrigger.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("shortlist run")
+        verbose_name_plural = _("shortlist runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call"], condition=Q(locked_at__isnull=False), name="shortlist_one_locked_run_per_call"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.call} · {self.get_method_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Section(models.TextChoices):
+    SHORTLIST = "shortlist", _("Shortlist")
+    WAITLIST = "waitlist", _("Waitlist")
+    RANKED = "ranked", _("Ranked below")
+    NOT_ENOUGH_REVIEWS = "not_enough", _("Not enough reviews")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class ShortlistEntry(models.Model):
+    run = models.ForeignKey(ShortlistRun, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(_("section"), max_length=16, choices=Section.choices)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    score_mean = models.FloatField(_("mean"), null=True, blank=True)
+    score_zscore = models.FloatField(_("z-score"), null=True, blank=True)
+    score_percentile = models.FloatField(_("percentile"), null=True, blank=True)
+    rank_mean = models.PositiveIntegerField(null=True, blank=True)
+    rank_zscore = models.PositiveIntegerField(null=True, blank=True)
+    rank_percentile = models.PositiveIntegerField(null=True, blank=True)
+    review_count = models.PositiveIntegerField(_("reviews"), default=0)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    # In the top cohort_size under all three methods.
+    stable = models.BooleanField(_("stable"), default=False)
+
+    class Meta:
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        ordering = ["run", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"], name="shortlist_entry_unique"),
+            models.UniqueConstraint(fields=["run", "rank"], name="shortlist_rank_unique"),
+        ]
+
+    def __str__(self):
+        return f"#{self.rank} {self.application}"
+
+
+class DecisionKind(models.TextChoices):
+    PIN = "pin", _("Pin into the shortlist")
+    EXCLUDE = "exclude", _("Exclude from the shortlist")
+
+
+class ShortlistOverride(models.Model):
+    """An organiser's decision that the computed ranking must honour."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="shortlist_override"
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pin or exclusion")
+        verbose_name_plural = _("pins and exclusions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="override_needs_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.application}"
+
+
+class OfferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Offer(models.Model):
+    """A place in the cohort offered to one application."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="offer")
+    status = models.CharField(_("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.PENDING)
+    offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    respond_by = models.DateTimeField(_("answer by"))
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["offered_at", "id"]
+
+    def __str__(self):
+        return f"Offer to {self.application}"

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.TextChoices):
+    META = "meta", "Meta"
+    HUGGING_FACE = "hugging_face", "Hugging Face"
+    SCALEWAY = "scaleway", "Scaleway"
+    OTHER = "other", _("Other")
+
+
+class ReviewerProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
+    organisation = models.CharField(_("organisation"), max_length=32, choices=Organisation.choices)
+    # Domains that identify the organisation (meta.com, fb.com ...): a founder or startup on one of
+    # them is a conflict of interest for this reviewer.
+    email_domains = models.JSONField(_("e-mail domains"), default=list, blank=True)
+    max_assignments = models.PositiveIntegerField(
+        _("maximum assignments"), null=True, blank=True, help_text=_("Leave empty for no cap.")
+    )
+
+    class Meta:
+        verbose_name = _("reviewer profile")
+        verbose_name_plural = _("reviewer profiles")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_organisation_display()})"
+
+
+class AssignmentState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CONFLICTED = "conflicted", _("Released: conflict of interest")
+
+
+class Assignment(models.Model):
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="assignments")
+    state = models.CharField(_("state"), max_length=16, choices=AssignmentState.choices, default=AssignmentState.ACTIVE)
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "application"], name="assignment_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["application", "state"], name="assignment_app_state")]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application}"
+
+
+class ConflictSource(models.TextChoices):
+    EMAIL_DOMAIN = "domain", _("Same e-mail or web domain")
+    REVIEWER = "reviewer", _("Declared by the reviewer")
+    ORGANISER = "organiser", _("Declared by an organiser")
+
+
+class Conflict(models.Model):
+    """A reviewer who must not review an application."""
+
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="conflicts")
+    source = models.CharField(_("source"), max_length=16, choices=ConflictSource.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["reviewer", "application"], name="conflict_unique_pair")]
+
+    def __str__(self):
+        return f"{self.reviewer} ✕ {self.application}"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Recommendation(models.TextChoices):
+    STRONG_YES = "strong_yes", _("Strong yes")
+    YES = "yes", _("Yes")
+    MAYBE = "maybe", _("Maybe")
+    NO = "no", _("No")
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    recommendation = models.CharField(_("recommendation"), max_length=16, choices=Recommendation.choices, blank=True)
+    confidence = models.PositiveSmallIntegerField(_("confidence"), null=True, blank=True)
+    comments = models.TextField(_("comments for organisers"), blank=True)
+    # sum(weight x score) / sum(weight), stored when scores change so rankings aggregate in SQL.
+    weighted_score = models.FloatField(_("weighted score"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=3),
+                name="review_confidence_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False, weighted_score__isnull=False),
+                name="review_submitted_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.assignment}"
+
+
+class Score(models.Model):
+    """One criterion's score in a review.
+
+    scale_max is copied from the criterion so that the database itself checks the bound.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("calls.Criterion", on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+    scale_max = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique_per_criterion"),
+            models.CheckConstraint(condition=Q(value__gte=1) & Q(value__lte=F("scale_max")), name="score_within_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
