@@ -10,6 +10,7 @@ admin.site.site_title = "Programme admin"
 urlpatterns = [
     path("", call_views.home, name="home"),
     path("", include("calls.urls")),
+    path("", include("applications.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,10 +6,15 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    def url(self, name):
+        # Fails loudly instead of leaking a public link: files are served by permission-checked views.
+        raise ValueError("Private files have no public URL.")
+
+
 def private_storage():
     """A callable, so migrations do not record the machine's folder; read at each use so tests can move it."""
-    # base_url=None: .url() fails loudly instead of leaking a public link.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateFileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def deck_upload_to(instance, filename):
