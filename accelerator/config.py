@@ -19,6 +19,16 @@ DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 
 @dataclass(frozen=True)
+class SecurityConfig:
+    require_staff_mfa: bool
+    staff_idle_timeout_minutes: int
+    ssl_redirect: bool
+    proxy_ssl_header: tuple[str, str] | None
+    hsts_seconds: int
+    trusted_proxy_count: int
+
+
+@dataclass(frozen=True)
 class Config:
     debug: bool
     secret_key: str
@@ -29,6 +39,7 @@ class Config:
     email: dict
     default_from_email: str
     site_url: str
+    security: SecurityConfig
 
 
 def parse_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -48,6 +59,46 @@ def parse_list(env: Mapping[str, str], name: str, default: list[str]) -> list[st
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {raw!r}.")
+    return value
+
+
+def parse_proxy_ssl_header(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """ "X-Forwarded-Proto: https" -> ("HTTP_X_FORWARDED_PROTO", "https"), the form Django expects."""
+    raw = (env.get("SECURE_PROXY_SSL_HEADER") or "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not sep or not header or not value or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https' (header: value), not {raw!r}."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def parse_security(env: Mapping[str, str], debug: bool) -> SecurityConfig:
+    # Production (DEBUG off) is strict by default; development and the embedded demo are not,
+    # so that `make run` works over plain HTTP with the printed demo logins.
+    return SecurityConfig(
+        require_staff_mfa=parse_bool(env, "REQUIRE_STAFF_MFA", default=not debug),
+        staff_idle_timeout_minutes=parse_int(env, "STAFF_IDLE_TIMEOUT_MINUTES", default=30, minimum=1),
+        ssl_redirect=parse_bool(env, "SECURE_SSL_REDIRECT", default=not debug),
+        proxy_ssl_header=parse_proxy_ssl_header(env),
+        hsts_seconds=parse_int(env, "SECURE_HSTS_SECONDS", default=0 if debug else 31_536_000),
+        trusted_proxy_count=parse_int(env, "TRUSTED_PROXY_COUNT", default=0),
+    )
 
 
 def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
@@ -122,4 +173,5 @@ def load(env: Mapping[str, str], base_dir: Path) -> Config:
         email=parse_email(env),
         default_from_email=env.get("DEFAULT_FROM_EMAIL", "AI Startup Programme <noreply@localhost>"),
         site_url=site_url,
+        security=parse_security(env, debug),
     )

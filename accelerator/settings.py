@@ -1,5 +1,6 @@
 """Django settings. Every deployment-specific value comes from accelerator.config."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -164,3 +165,76 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Security (issue 7). Kept together at the end: the login-throttle backend must stay first
+# among AUTHENTICATION_BACKENDS and these middlewares after authentication, whatever is added above.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp", "security"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.StaffIdleTimeoutMiddleware",
+    "security.middleware.StaffMFAMiddleware",
+    # Last, as django-axes requires: it turns a flagged login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "security.backends.LoginThrottleBackend",
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+
+# Login throttling: 5 failures for one identifier from one address pause that pair for 15
+# minutes. Never a permanent lock, and a stranger elsewhere cannot lock a real user out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "security.client.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+# Failures while locked do not extend the lock: it always ends 15 minutes after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "ip_address"]
+TRUSTED_PROXY_COUNT = CONFIG.security.trusted_proxy_count
+
+# Staff (reviewers, organisers): second factor and idle timeout. Founders keep normal sessions.
+REQUIRE_STAFF_MFA = CONFIG.security.require_staff_mfa
+STAFF_IDLE_TIMEOUT_MINUTES = CONFIG.security.staff_idle_timeout_minutes
+OTP_TOTP_ISSUER = "AI Startup Programme"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Content Security Policy: nothing inline, nothing from elsewhere. Pages put JS in static/js/*.js
+# and CSS in static/css/*.css; images may be data: URIs (Bootstrap's icons, the 2FA QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Headers and cookies.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = CONFIG.security.ssl_redirect
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = CONFIG.security.proxy_ssl_header
+SECURE_HSTS_SECONDS = CONFIG.security.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
