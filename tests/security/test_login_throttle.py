@@ -125,3 +125,16 @@ def test_client_address_behind_trusted_proxies(settings):
     assert client_ip(request) == "6.6.6.6"
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: fall back to the socket
+
+
+@pytest.mark.urls("tests.security.allauth_like_urls")
+def test_allauth_style_login_form_is_throttled_too(staff):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(4):
+        assert client.post("/accounts/login/", {"login": "Reviewer@example.org", "password": "x"}).status_code == 200
+    response = client.post("/accounts/login/", {"login": "reviewer@example.org", "password": "x"})
+    assert response.status_code == 429
+    assert "Sign-in paused" in response.content.decode()
+    # The same identifier is locked on the admin form as well, from that address only.
+    assert attempt(staff.username, PASSWORD, ip="203.0.113.7").status_code == 429
+    assert attempt(staff.username, PASSWORD, ip="192.0.2.10").status_code == 302
