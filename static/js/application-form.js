@@ -28,7 +28,7 @@
   }
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, name) {
+    return template.replace(/\{(\w+)\}/g, function (_match, name) {
       return values[name];
     });
   }
