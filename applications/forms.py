@@ -85,7 +85,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [name for name in CONTENT_FIELDS if name not in {"website"}]
+        fields = CONTENT_FIELDS
         labels = {
             "startup_name": _("Startup name"),
             "city": _("City"),

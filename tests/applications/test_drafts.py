@@ -227,3 +227,23 @@ def test_rejected_deck_keeps_the_other_answers(client, draft):
     draft.refresh_from_db()
     assert draft.startup_name == "Saved Anyway" and not draft.pitch_deck
     assert f'name="version" value="{draft.version}"' in html
+
+
+def test_every_saved_answer_is_shown_back_in_the_form(client, draft):
+    """Saving the page as it loads must change nothing: a field rendered empty would be wiped."""
+    from tests.applications.helpers import complete
+
+    complete(draft)
+    client.force_login(draft.owner)
+    html = client.get(url("edit", draft)).content.decode()
+    for value in (
+        'value="https://kitchen.example.eu"',
+        'value="Mistral Kitchen"',
+        'value="2024-05-01"',
+        "Restaurants waste food.</textarea>",
+    ):
+        assert value in html, value
+    form = client.get(url("edit", draft)).context["form"]
+    for name, field in form.fields.items():
+        if name not in {"version", "pitch_deck", "remove_deck", "foundation_models_other"}:
+            assert form[name].value() not in (None, "", []), name
