@@ -33,6 +33,11 @@ def _template_exists(name: str) -> bool:
     return True
 
 
+def user_display(user) -> str:
+    """How allauth names a user in its messages: the person's name or e-mail, never the internal username."""
+    return str(user)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Every portal e-mail is an outbox row: written now, delivered after commit, retried while pending."""

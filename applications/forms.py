@@ -197,7 +197,11 @@ def team_formset(application, data=None, extra=0):
         validate_max=True,
         absolute_max=MAX_TEAM_ROWS + 5,
     )
-    return formset_class(data=data, initial=initial, prefix="team")
+    if data is not None:
+        # Posted rows stand on their own. With the saved rows as `initial`, a new row that autosave
+        # already stored would look "unchanged", be skipped as empty, and be deleted by this save.
+        return formset_class(data=data, prefix="team")
+    return formset_class(initial=initial, prefix="team")
 
 
 class InviteForm(forms.Form):

@@ -89,7 +89,7 @@ def test_language_chosen_at_signup_is_saved_and_used_for_the_confirmation(client
 
 
 def test_language_of_the_account_applies_at_login(client):
-    verified_user(language="fr")
+    User.objects.filter(pk=verified_user(language="fr").pk).update(username="internal-handle-7")
     response = client.post(
         reverse("account_login"), {"login": "verified@example.com", "password": "correct-horse-battery"}, follow=True
     )
@@ -97,6 +97,8 @@ def test_language_of_the_account_applies_at_login(client):
     assert '<html lang="fr">' in html
     assert "Mes candidatures" in html
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    user = User.objects.get(email="verified@example.com")
+    assert str(user) in html and user.username not in html  # greeted by name, not the internal username
 
 
 def test_language_switcher_remembers_the_choice_on_the_account(client):

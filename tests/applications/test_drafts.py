@@ -244,6 +244,21 @@ def test_every_saved_answer_is_shown_back_in_the_form(client, draft):
     ):
         assert value in html, value
     form = client.get(url("edit", draft)).context["form"]
-    for name, field in form.fields.items():
+    for name in form.fields:
         if name not in {"version", "pitch_deck", "remove_deck", "foundation_models_other"}:
             assert form[name].value() not in (None, "", []), name
+
+
+def test_row_added_on_the_page_and_already_autosaved_is_kept_by_the_explicit_save(client, draft):
+    client.force_login(draft.owner)
+    TeamMemberFactory(application=draft, name="First")
+    page = post_data(draft)  # the page as loaded: one row
+    team = [
+        {"name": "First", "role": "CEO", "email": "", "profile_url": ""},
+        {"name": "Added In Page", "role": "CTO", "email": "", "profile_url": ""},
+    ]
+    autosave = post_data(draft, team=team)
+    assert client.post(url("autosave", draft), autosave).status_code == 200
+    explicit = {**autosave, "version": "2", "team-INITIAL_FORMS": page["team-INITIAL_FORMS"]}
+    assert client.post(url("edit", draft), explicit).status_code == 302
+    assert list(draft.team_members.values_list("name", flat=True)) == ["First", "Added In Page"]
