@@ -17,7 +17,8 @@
   var timer = null;
   var inFlight = false;
   var dirty = false;
-  var paused = false;
+  // After a conflict only an explicit save may replace the saved version.
+  var paused = form.hasAttribute("data-autosave-paused");
   var submitting = false;
   var fileChosen = false;
   var pendingSubmitter = null;

@@ -165,8 +165,11 @@ def test_stale_version_is_refused_and_the_input_shown_back(client, draft):
     assert "From tab one" in html  # the saved version is shown next to theirs
     draft.refresh_from_db()
     assert (draft.startup_name, draft.city, draft.version) == ("From tab one", "", 2)
-    # The page now carries the current version: saving it again is a deliberate overwrite.
+    # The page now carries the current version: saving it again is a deliberate overwrite,
+    # so the background autosave stays paused on this page.
     assert 'name="version" value="2"' in html
+    assert "data-autosave-paused" in html
+    assert "data-autosave-paused" not in client.get(url("edit", draft)).content.decode()
 
 
 def test_stale_autosave_pauses_with_a_message(client, draft):
