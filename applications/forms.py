@@ -1,8 +1,10 @@
 """The founder's application form: model fields by section, the team formset, the pitch deck."""
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from applications.deck_validation import validate_pitch_deck
@@ -127,8 +129,9 @@ class ApplicationForm(forms.ModelForm):
             **{name: forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT}) for name in TEXTAREAS},
         }
 
-    def __init__(self, *args, call=None, **kwargs):
+    def __init__(self, *args, call=None, deck_too_big=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.deck_too_big = deck_too_big
         for name in TEXTAREAS:
             field = self.fields[name]
             field.max_length = TEXT_LIMIT
@@ -144,6 +147,13 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
 
     def clean_pitch_deck(self):
+        if self.deck_too_big:
+            # The upload was stopped while arriving (applications.uploads), so its size is not known.
+            raise forms.ValidationError(
+                _("This file is over %(limit)s, the limit for a pitch deck. Compress the images or remove slides.")
+                % {"limit": filesizeformat(settings.PITCH_DECK_MAX_BYTES)},
+                code="too_big",
+            )
         upload = self.cleaned_data.get("pitch_deck")
         if isinstance(upload, UploadedFile):
             validate_pitch_deck(upload)

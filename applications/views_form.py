@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from applications import selectors
@@ -20,6 +21,7 @@ from applications.display import conflicting_answers, deck_summary
 from applications.forms import SECTION_FIELDS, ApplicationForm, team_formset
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotEditable, StaleVersion
+from applications.uploads import PitchDeckSizeLimit
 
 SECTION_INTROS = {
     "startup": gettext_lazy("The company behind the application."),
@@ -42,7 +44,13 @@ class Outcome:
 def _bind(request, application, data=None):
     data = request.POST if data is None else data
     # A copy: validating a ModelForm writes the input onto its instance, which must keep showing what is saved.
-    form = ApplicationForm(data, request.FILES, instance=copy.copy(application), call=application.call)
+    form = ApplicationForm(
+        data,
+        request.FILES,
+        instance=copy.copy(application),
+        call=application.call,
+        deck_too_big="pitch_deck" in getattr(request, "oversized_uploads", ()),
+    )
     return form, team_formset(application, data=data)
 
 
@@ -106,8 +114,15 @@ def _page(request, application, form, formset, *, status=200, **extra):
     return render(request, "applications/edit.html", context, status=status)
 
 
-@login_required
+@csrf_exempt  # CSRF is checked by _edit: upload handlers must be set before anything reads the body
 def edit(request, pk):
+    request.upload_handlers.insert(0, PitchDeckSizeLimit(request))
+    return _edit(request, pk)
+
+
+@csrf_protect
+@login_required
+def _edit(request, pk):
     application = selectors.founder_application(request.user, pk)
     if request.method != "POST":
         if not selectors.is_editable_at(application, timezone.now()):

@@ -122,4 +122,17 @@ def test_too_big_upload_through_the_form(client, draft, settings):
     data["pitch_deck"] = upload(minimal_pdf() + b"\n" * 2048)
     response = client.post(url("edit", draft), data)
     assert response.status_code == 400
-    assert "the pitch deck may be at most 1.0\xa0KB" in response.content.decode()
+    # Stopped while arriving: nothing past the limit is written, and the founder is told why.
+    assert "This file is over 1.0\xa0KB, the limit for a pitch deck." in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.pitch_deck
+
+
+def test_the_form_still_checks_csrf(draft):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(draft.owner)
+    assert client.post(url("edit", draft), post_data(draft, city="Forged")).status_code == 403
+    draft.refresh_from_db()
+    assert draft.city == ""
