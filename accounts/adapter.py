@@ -51,7 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "user": user,
             "site_url": settings.SITE_URL,
-            "current_site": get_current_site(self.request),
+            "current_site": get_current_site(self.request) if self.request is not None else None,
         }
         if not _template_exists(f"mail/{kind}_subject.txt"):
             # An allauth e-mail we have no wording of our own for: allauth's text, still through the outbox.

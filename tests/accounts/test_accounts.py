@@ -180,3 +180,15 @@ def test_privacy_notice_page(client):
     response = client.get(reverse("accounts:privacy"))
     assert response.status_code == 200
     assert "GDPR" in response.content.decode()
+
+
+def test_any_other_allauth_mail_still_goes_through_the_outbox(rf):
+    from allauth.account.adapter import get_adapter
+    from allauth.core.context import request_context
+
+    user = verified_user(language="fr")
+    with request_context(rf.get("/")):
+        get_adapter().send_mail("account/email/password_changed", user.email, {"user": user})
+    message = OutboxMessage.objects.get()
+    assert message.kind == "account_generic" and message.language == "fr" and message.dedupe_key
+    assert "mot de passe" in message.subject.lower()
