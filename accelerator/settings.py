@@ -156,7 +156,6 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.tasks.resend_pending", "schedule": 300.0},
 }
 
-LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,
@@ -165,6 +164,31 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Accounts: django-allauth (e-mail login, mandatory verification, password reset), styled by our templates.
+INSTALLED_APPS += ["allauth", "allauth.account"]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware", "accounts.middleware.UserLanguageMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "applications:list"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+
+# Founder applications
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+PITCH_DECK_MAX_BYTES = 20 * 1024 * 1024
+INVITATION_VALID_DAYS = 7
 
 # --- Security (issue 7). Kept together at the end: the login-throttle backend must stay first
 # among AUTHENTICATION_BACKENDS and these middlewares after authentication, whatever is added above.

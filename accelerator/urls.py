@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accelerator.health import healthz
+from accounts import views as account_views
 from calls import views as call_views
 
 admin.site.site_header = "AI Startup Programme · STATION F"
@@ -12,7 +13,11 @@ urlpatterns = [
     path("", include("calls.urls")),
     path("", include("applications.urls")),
     path("healthz", healthz, name="healthz"),
+    # Before Django's own: the switcher also saves the language on the signed-in account.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("security.urls")),
 ]

@@ -1,5 +1,7 @@
 """Demo accounts, one per role, with known passwords printed by seed_demo."""
 
+from allauth.account.models import EmailAddress
+
 from accounts.models import User
 
 DEMO_ACCOUNTS = [
@@ -29,5 +31,7 @@ def seed_accounts() -> dict[str, tuple[User, str]]:
         if not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
+        # Verified, so the demo logins work with mandatory e-mail verification.
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         accounts[key] = (user, password)
     return accounts

@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, StatusChange, TeamMember
+from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
+
+# Web addresses typed without a scheme are https, as on the founders' form.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -18,11 +26,49 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "joined_at")
+    readonly_fields = ("user", "joined_at")
+    verbose_name_plural = _("co-founders with access")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ("email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("startup_name", "call", "status", "country", "submitted_at")
+    list_display = ("startup_name", "call", "status", "country", "submitted_at", "owner_email", "deck_link")
     list_filter = ("call", "status", "country")
     search_fields = ("startup_name",)
     list_select_related = ("call", "owner")
+    date_hierarchy = "submitted_at"
     raw_id_fields = ("owner",)
-    inlines = [TeamMemberInline, StatusChangeInline]
+    readonly_fields = ("version", "created_at", "updated_at", "deck_link", "pitch_deck_name", "pitch_deck_uploaded_at")
+    exclude = ("pitch_deck",)
+    inlines = [TeamMemberInline, MembershipInline, InvitationInline, StatusChangeInline]
+    formfield_overrides = HTTPS_URLS
+
+    @admin.display(description=_("owner"), ordering="owner__email")
+    def owner_email(self, obj):
+        return obj.owner.email
+
+    @admin.display(description=_("pitch deck"))
+    def deck_link(self, obj):
+        # Through the permission-checked download view: decks have no public URL.
+        if not obj.pk or not obj.pitch_deck:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("applications:deck", kwargs={"pk": obj.pk}), _("Download PDF")
+        )

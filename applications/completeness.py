@@ -26,8 +26,14 @@ SECTIONS = {
 }
 
 
-def _is_empty(value) -> bool:
-    return value is None or value == "" or value == [] or value is False or (hasattr(value, "name") and not value)
+# Ticked boxes: only True counts. Elsewhere False is an answer ("No"), only None/blank is missing.
+MUST_BE_TRUE = {"privacy_consent", "accuracy_declaration"}
+
+
+def _is_empty(name: str, value) -> bool:
+    if name in MUST_BE_TRUE:
+        return value is not True
+    return value is None or value == "" or value == [] or (hasattr(value, "name") and not value)
 
 
 def missing_by_section(application: Application, team_count: int | None = None) -> dict[str, list[str]]:
@@ -40,8 +46,14 @@ def missing_by_section(application: Application, team_count: int | None = None) 
         labels = [
             str(Application._meta.get_field(name).verbose_name)
             for name in fields
-            if _is_empty(getattr(application, name))
+            if _is_empty(name, getattr(application, name))
         ]
+        if key == "startup" and not _is_empty("country", application.country):
+            eligible = application.call.eligible_countries
+            if eligible and application.country.code not in {c.code for c in eligible}:
+                labels.append(
+                    str(_("%(country)s is not eligible for this call") % {"country": application.country.name})
+                )
         other_model_chosen = "other" in (application.foundation_models or [])
         if key == "product" and other_model_chosen and not application.foundation_models_other.strip():
             labels.append(str(Application._meta.get_field("foundation_models_other").verbose_name))

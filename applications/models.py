@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -127,6 +129,9 @@ class Application(models.Model):
         _("pitch deck"), upload_to=deck_upload_to, storage=private_storage, blank=True, max_length=200
     )
     pitch_deck_uploaded_at = models.DateTimeField(null=True, blank=True)
+    # Shown back to the founders so they know which file they sent; never used to store or serve it.
+    pitch_deck_name = models.CharField(_("pitch deck file name"), max_length=255, blank=True)
+    pitch_deck_size = models.PositiveIntegerField(_("pitch deck size (bytes)"), null=True, blank=True)
 
     # Consents
     privacy_consent = models.BooleanField(_("I have read the privacy notice"), default=False)
@@ -152,6 +157,9 @@ class Application(models.Model):
 
     def __str__(self):
         return self.startup_name or _("Untitled application #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("applications:detail", kwargs={"pk": self.pk})
 
     @property
     def is_submitted(self):
@@ -194,3 +202,69 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class Membership(models.Model):
+    """A co-founder who edits the application with its owner (the owner has no row here)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    # Copied from the application so the database can refuse a person on two applications of one call.
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-founder access")
+        verbose_name_plural = _("co-founder access")
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "user"], name="membership_unique_per_application"),
+            models.UniqueConstraint(fields=["call", "user"], name="membership_one_application_per_call"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.application}"
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use, expiring link that lets a co-founder join an application.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy of the secret.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                "application",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def is_open_at(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

@@ -1,17 +1,38 @@
 """Reads on applications, and who may see what."""
 
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.roles import is_organiser
-from applications.models import Application
+from applications.completeness import SECTIONS, missing_by_section
+from applications.models import Application, Invitation, Membership, Status
 from reviews.models import Assignment, AssignmentState
+
+# A withdrawn application may be reworked and submitted again while the call is open.
+EDITABLE_STATUSES = {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN}
+
+
+def is_editable_at(application: Application, now) -> bool:
+    """Founders may change their answers until the deadline; after it everything is read-only."""
+    return application.status in EDITABLE_STATUSES and application.call.is_open_at(now)
+
+
+def is_member(user, application: Application) -> bool:
+    """The owner or a co-founder who joined: the people who edit the application."""
+    if not user.is_authenticated:
+        return False
+    if application.owner_id == user.pk:
+        return True
+    return Membership.objects.filter(application=application, user=user).exists()
 
 
 def can_view(user, application: Application) -> bool:
-    """Owner, organisers, and reviewers with an active assignment on it."""
+    """Owner, co-founders, organisers, and reviewers with an active assignment on it."""
     if not user.is_authenticated:
         return False
-    if application.owner_id == user.pk or is_organiser(user):
+    if is_member(user, application) or is_organiser(user):
         return True
     return Assignment.objects.filter(application=application, reviewer=user, state=AssignmentState.ACTIVE).exists()
 
@@ -22,3 +43,63 @@ def viewable_application(user, pk: int) -> Application:
     if application is None or not can_view(user, application):
         raise Http404
     return application
+
+
+def founder_application(user, pk: int) -> Application:
+    """The application for its founders' own pages (owner and co-founders only); 404 for anyone else.
+
+    Reviewers and organisers read applications in the admin, not on the founders' workspace.
+    """
+    application = Application.objects.select_related("call", "owner").filter(pk=pk).first()
+    if application is None or not is_member(user, application):
+        raise Http404
+    return application
+
+
+def applications_of(user) -> QuerySet[Application]:
+    """Applications a founder owns or joined, with what the list page needs in one query."""
+    return (
+        Application.objects.filter(Q(owner=user) | Q(memberships__user=user))
+        .select_related("call", "owner")
+        .annotate(team_count=Count("team_members", distinct=True))
+        .distinct()
+        .order_by("-call__closes_at", "-updated_at")
+    )
+
+
+def application_for_call(user, call) -> Application | None:
+    """The application this person is on for this call (as owner or co-founder), if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(call=call)
+        .filter(Q(owner=user) | Q(memberships__user=user))
+        .select_related("call")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SectionState:
+    key: str
+    title: str
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def section_states(application: Application, team_count: int | None = None) -> list[SectionState]:
+    """Every section in form order, with what it still misses (empty when complete)."""
+    missing = missing_by_section(application, team_count=team_count)
+    return [SectionState(key, str(title), missing.get(key, [])) for key, (title, _f) in SECTIONS.items()]
+
+
+def people_of(application: Application) -> tuple[list[Membership], list[Invitation]]:
+    """Co-founders who joined, and invitations not yet accepted or revoked (expired ones included)."""
+    members = list(application.memberships.select_related("user"))
+    invitations = list(
+        application.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related("invited_by")
+    )
+    return members, invitations

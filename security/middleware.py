@@ -56,7 +56,10 @@ class StaffIdleTimeoutMiddleware:
                     _("You were signed out after %(minutes)d minutes without activity. Please sign in again.")
                     % {"minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES},
                 )
-                return redirect_to_login(request.get_full_path())
+                # Staff sign in again where they were working: the admin has its own login page.
+                in_admin = request.path.startswith(reverse("admin:index"))
+                login_url = reverse("admin:login") if in_admin else None
+                return redirect_to_login(request.get_full_path(), login_url=login_url)
             if not isinstance(last, int) or now - last >= interval:
                 request.session[LAST_ACTIVITY_KEY] = now
                 request.session.set_expiry(timeout + interval)

@@ -165,8 +165,8 @@ def test_founders_never_see_the_second_factor(client):
     assert not TOTPDevice.objects.exists()
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client):
-    assert client.get(SETUP)["Location"].startswith(reverse("admin:login"))
+def test_anonymous_visitors_are_sent_to_sign_in(client, settings):
+    assert client.get(SETUP)["Location"].startswith(reverse(settings.LOGIN_URL))
 
 
 def test_setting_off_lets_staff_in_with_a_password(client, reviewer, settings):

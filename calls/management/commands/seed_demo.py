@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import seed_accounts
+from applications.demo import seed_founder_draft
 from calls.demo import seed_calls
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             calls = seed_calls(timezone.now())
             accounts = seed_accounts()
+            seed_founder_draft(accounts["founder"][0], calls["current"])
         for call in calls["created"]:
             self.stdout.write(f"Created call: {call.title} ({call.slug})")
         self.stdout.write(self.style.SUCCESS("Demo ready. Logins:"))

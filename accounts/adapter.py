@@ -1,0 +1,73 @@
+"""django-allauth hooks: account e-mails go through the outbox, in the recipient's language."""
+
+import hashlib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from mail.services import queue_mail
+
+# Context values that make one account e-mail different from another (a new link, a new code).
+_UNIQUE_KEYS = ("activate_url", "password_reset_url", "key", "code")
+
+
+def _dedupe_key(kind: str, email: str, context: dict) -> str:
+    parts = [kind, email.lower()] + [str(context[k]) for k in _UNIQUE_KEYS if context.get(k)]
+    if len(parts) == 2:
+        # Nothing unique in the e-mail (e.g. "no account with this address"): once per minute at most.
+        parts.append(timezone.now().strftime("%Y%m%d%H%M"))
+    return "account:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:48]
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its messages: the person's name or e-mail, never the internal username."""
+    return str(user)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every portal e-mail is an outbox row: written now, delivered after commit, retried while pending."""
+        user = context.get("user")
+        if not isinstance(user, User) or user.pk is None:
+            user = User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
+        kind = "account_" + template_prefix.rsplit("/", 1)[-1]
+        ctx = {
+            **context,
+            "email": email,
+            "user": user,
+            "site_url": settings.SITE_URL,
+            "current_site": get_current_site(self.request) if self.request is not None else None,
+        }
+        if not _template_exists(f"mail/{kind}_subject.txt"):
+            # An allauth e-mail we have no wording of our own for: allauth's text, still through the outbox.
+            ctx["allauth_prefix"] = template_prefix
+            kind = "account_generic"
+        queue_mail(
+            kind=kind,
+            to=email,
+            context=ctx,
+            language=language,
+            dedupe_key=_dedupe_key(kind, email, context),
+            recipient=user,
+        )
+
+    def get_login_redirect_url(self, request):
+        # An explicit ?next= wins (allauth checks it first); otherwise staff work in the admin.
+        if request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)

@@ -1,0 +1,109 @@
+"""Is an uploaded file a pitch deck we can safely hand to reviewers?
+
+Checked by content, never by name: the first bytes must be a PDF header, pypdf must be able to
+read the pages, and nothing in the document may run on its own (scripts, launch actions,
+automatic actions, embedded files). Reviewers open these files on their own machines.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+# Keys whose mere presence means active content.
+FORBIDDEN_KEYS = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/AA", "/RichMedia", "/XFA"}
+# Values of /S (action type), /Type or /Subtype that mean the same.
+FORBIDDEN_NAMES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/RichMedia", "/FileAttachment", "/ImportData"}
+# A deck has far fewer objects; this bounds the time a hostile file can cost us.
+MAX_OBJECTS = 300_000
+
+
+def validate_pitch_deck(upload) -> int:
+    """Raise ValidationError with a message for the founder, or return the number of pages."""
+    limit = settings.PITCH_DECK_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("This file is %(size)s; the pitch deck may be at most %(limit)s. Compress the images or remove slides.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_big",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("This file is empty."), code="empty")
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(0)
+    if header != b"%PDF-":
+        raise ValidationError(
+            _(
+                "This file is not a PDF. Export your deck as PDF (for example File → Export → PDF) "
+                "and upload that file."
+            ),
+            code="not_pdf",
+        )
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _("This PDF is protected by a password, so reviewers could not open it. Upload it without a password."),
+                code="encrypted",
+            )
+        pages = len(reader.pages)
+        active = _active_content(reader)
+    except ValidationError:
+        raise
+    except Exception as exc:
+        raise ValidationError(
+            _("This PDF could not be read; it may be damaged. Export it again and upload the new file."),
+            code="unreadable",
+        ) from exc
+    finally:
+        upload.seek(0)
+    if pages == 0:
+        raise ValidationError(_("This PDF has no pages."), code="no_pages")
+    if active:
+        raise ValidationError(
+            _(
+                "This PDF contains active content (%(what)s), which we do not accept for reviewers' safety. "
+                'Export the deck again as a plain PDF ("Save as PDF" or "Print to PDF") and upload that file.'
+            )
+            % {"what": active},
+            code="active_content",
+        )
+    return pages
+
+
+def _active_content(reader: PdfReader) -> str:
+    """The first active-content marker found in the objects reachable from the trailer, or ''."""
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    visited = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = obj.get_object()
+        visited += 1
+        if visited > MAX_OBJECTS:
+            raise ValueError("too many objects")
+        if isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                if key in FORBIDDEN_KEYS:
+                    return key
+                if key == "/OpenAction" and not isinstance(_resolve(value), ArrayObject):
+                    # A page to open at ([page /Fit], what LaTeX writes) is harmless; an action is not.
+                    return key
+                if key in {"/S", "/Type", "/Subtype"} and isinstance(value, NameObject) and value in FORBIDDEN_NAMES:
+                    return str(value)
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return ""
+
+
+def _resolve(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value

@@ -1,0 +1,98 @@
+"""Start an application and save drafts (or edits of a submitted application)."""
+
+import os
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from applications.completeness import missing_by_section
+from applications.models import Application, Status, TeamMember
+from applications.selectors import application_for_call, is_editable_at
+from applications.services.errors import DeadlinePassed, Incomplete, NotEditable, StaleVersion
+from applications.storage import deck_upload_to
+
+TEAM_FIELDS = ("name", "role", "email", "profile_url")
+
+
+def start_application(call, user, now=None) -> tuple[Application, bool]:
+    """The person's application to this call, created if they have none (as owner or co-founder)."""
+    now = now or timezone.now()
+    existing = application_for_call(user, call)
+    if existing is not None:
+        return existing, False
+    if not call.is_open_at(now):
+        raise DeadlinePassed
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, owner=user)
+            name = user.get_full_name().strip()
+            if name:
+                # Most founders list themselves first: start the team with them.
+                TeamMember.objects.create(application=application, name=name, email=user.email, order=0)
+    except IntegrityError:
+        # A double click raced us to the unique (call, owner) row: that one is theirs.
+        return Application.objects.get(call=call, owner=user), False
+    return application, True
+
+
+def save_application(
+    application_id: int,
+    *,
+    expected_version: int,
+    values: dict,
+    team: list[dict] | None = None,
+    deck=None,
+    clear_deck: bool = False,
+    now=None,
+) -> Application:
+    """Write the founders' answers if nobody saved in between (optimistic locking on `version`).
+
+    A draft accepts partial answers. A submitted application must stay complete: an edit that
+    would leave something missing is refused as a whole. Nothing is written when refused.
+    """
+    now = now or timezone.now()
+    new_file = ""
+    try:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+            if not is_editable_at(application, now):
+                raise NotEditable
+            if application.version != expected_version:
+                raise StaleVersion(application)
+            for name, value in values.items():
+                setattr(application, name, value)
+            old_file = application.pitch_deck.name
+            if clear_deck and deck is None:
+                application.pitch_deck = ""
+                application.pitch_deck_name = ""
+                application.pitch_deck_size = None
+                application.pitch_deck_uploaded_at = None
+            if application.status == Status.SUBMITTED:
+                team_count = len(team) if team is not None else application.team_members.count()
+                missing = missing_by_section(application, team_count=team_count)
+                if deck is not None:
+                    missing.pop("deck", None)
+                if missing:
+                    raise Incomplete(missing)
+            if deck is not None:
+                application.pitch_deck.save(deck_upload_to(application, deck.name), deck, save=False)
+                new_file = application.pitch_deck.name
+                application.pitch_deck_name = os.path.basename(deck.name or "")[:255]
+                application.pitch_deck_size = deck.size
+                application.pitch_deck_uploaded_at = now
+            application.version += 1
+            application.save()
+            if team is not None:
+                application.team_members.all().delete()
+                TeamMember.objects.bulk_create(
+                    TeamMember(application=application, order=i, **{f: row.get(f) or "" for f in TEAM_FIELDS})
+                    for i, row in enumerate(team)
+                )
+            if old_file and old_file != application.pitch_deck.name:
+                storage = application.pitch_deck.storage
+                transaction.on_commit(lambda: storage.delete(old_file))
+    except BaseException:
+        if new_file:
+            Application._meta.get_field("pitch_deck").storage.delete(new_file)
+        raise
+    return application

@@ -1,0 +1,223 @@
+"""The application form: explicit saves (work without JavaScript) and background autosave."""
+
+import copy
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from applications import selectors
+from applications.completeness import SECTIONS
+from applications.display import conflicting_answers, deck_summary
+from applications.forms import SECTION_FIELDS, ApplicationForm, team_formset
+from applications.services.drafts import save_application
+from applications.services.errors import Incomplete, NotEditable, StaleVersion
+from applications.uploads import PitchDeckSizeLimit
+
+SECTION_INTROS = {
+    "startup": gettext_lazy("The company behind the application."),
+    "team": gettext_lazy("Founders and key people. Reviewers look at who will build this in six months."),
+    "product": gettext_lazy("What you build, for whom, and how open-source foundation models are part of it."),
+    "compute": gettext_lazy("What you would run on the programme's H100 GPUs, and the data involved."),
+    "traction": gettext_lazy("Where you are today and why this programme, now."),
+    "deck": gettext_lazy("The deck reviewers read first."),
+    "consents": gettext_lazy("Both are needed to submit."),
+}
+
+
+@dataclass
+class Outcome:
+    status: str  # saved | deck_rejected | invalid | conflict | closed | incomplete
+    application: object = None
+    missing: dict = field(default_factory=dict)
+
+
+def _bind(request, application, data=None):
+    data = request.POST if data is None else data
+    # A copy: validating a ModelForm writes the input onto its instance, which must keep showing what is saved.
+    form = ApplicationForm(
+        data,
+        request.FILES,
+        instance=copy.copy(application),
+        call=application.call,
+        deck_too_big="pitch_deck" in getattr(request, "oversized_uploads", ()),
+    )
+    return form, team_formset(application, data=data)
+
+
+def _attempt_save(application, form, formset, *, with_deck: bool) -> Outcome:
+    form_ok, team_ok = form.is_valid(), formset.is_valid()
+    deck_rejected = not form_ok and set(form.errors) == {"pitch_deck"}
+    if not team_ok or not (form_ok or deck_rejected) or "version" not in form.cleaned_data:
+        return Outcome("invalid")
+    deck = form.cleaned_data.get("pitch_deck") if with_deck and not deck_rejected else None
+    try:
+        saved = save_application(
+            application.pk,
+            expected_version=form.cleaned_data["version"],
+            values=form.content_values(),
+            team=formset.rows(),
+            deck=deck or None,
+            clear_deck=with_deck and bool(form.cleaned_data.get("remove_deck")),
+        )
+    except StaleVersion as exc:
+        return Outcome("conflict", application=exc.current)
+    except NotEditable:
+        return Outcome("closed")
+    except Incomplete as exc:
+        return Outcome("incomplete", missing=exc.missing)
+    return Outcome("deck_rejected" if deck_rejected else "saved", application=saved)
+
+
+def _with_version(request, version):
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _page(request, application, form, formset, *, status=200, **extra):
+    now = timezone.now()
+    sections = selectors.section_states(application)
+    states = {s.key: s for s in sections}
+    layout = [
+        {
+            "key": key,
+            "number": i,
+            "title": str(title),
+            "intro": SECTION_INTROS[key],
+            "fields": [form[name] for name in SECTION_FIELDS[key]],
+            "state": states[key],
+        }
+        for i, (key, (title, _f)) in enumerate(SECTIONS.items(), start=1)
+    ]
+    context = {
+        "application": application,
+        "call": application.call,
+        "form": form,
+        "formset": formset,
+        "layout": layout,
+        "complete_count": sum(s.complete for s in sections),
+        "deck": deck_summary(application),
+        "is_owner": application.owner_id == request.user.pk,
+        "now": now,
+        **extra,
+    }
+    return render(request, "applications/edit.html", context, status=status)
+
+
+@csrf_exempt  # CSRF is checked by _edit: upload handlers must be set before anything reads the body
+def edit(request, pk):
+    request.upload_handlers.insert(0, PitchDeckSizeLimit(request))
+    return _edit(request, pk)
+
+
+@csrf_protect
+@login_required
+def _edit(request, pk):
+    application = selectors.founder_application(request.user, pk)
+    if request.method != "POST":
+        if not selectors.is_editable_at(application, timezone.now()):
+            messages.info(request, _("This application can no longer be changed; here is what was sent."))
+            return redirect(application)
+        form = ApplicationForm(instance=application, call=application.call, initial={"version": application.version})
+        extra_rows = 1 if request.GET.get("add") else 0
+        return _page(request, application, form, team_formset(application, extra=extra_rows))
+
+    form, formset = _bind(request, application)
+    outcome = _attempt_save(application, form, formset, with_deck=True)
+    if outcome.status == "saved":
+        return _after_save(request, outcome.application)
+    if outcome.status == "deck_rejected":
+        # The answers are saved; only the file was refused. Show the form again with the reason.
+        saved = outcome.application
+        form.data = _with_version(request, saved.version)
+        return _page(request, saved, form, formset, status=400, deck_rejected=True)
+    if outcome.status == "conflict":
+        current = outcome.application
+        diffs = conflicting_answers(current, form, formset.rows() if formset.is_valid() else [])
+        # Saving this page again is now a deliberate choice to keep what is shown in it.
+        form.data = _with_version(request, current.version)
+        return _page(request, current, form, formset, status=409, conflict=True, diffs=diffs)
+    if outcome.status == "closed":
+        return _page(request, application, form, formset, status=403, closed=True)
+    if outcome.status == "incomplete":
+        return _page(request, application, form, formset, status=400, missing=_titled(outcome.missing))
+    return _page(request, application, form, formset, status=400, invalid=True)
+
+
+def _after_save(request, application):
+    action = request.POST.get("action", "")
+    if action == "add_member":
+        return redirect(reverse("applications:edit", kwargs={"pk": application.pk}) + "?add=1#section-team")
+    if action == "review" and application.owner_id == request.user.pk:
+        return redirect("applications:submit", pk=application.pk)
+    if application.is_submitted:
+        messages.success(request, _("Your changes are saved. Your application remains submitted."))
+    else:
+        messages.success(
+            request,
+            _("Draft saved at %(time)s.") % {"time": time_format(timezone.localtime(application.updated_at))},
+        )
+    section = request.POST.get("section", "")
+    anchor = f"#section-{section}" if section in SECTIONS else ""
+    return redirect(reverse("applications:edit", kwargs={"pk": application.pk}) + anchor)
+
+
+def _titled(missing: dict) -> list[tuple[str, str, list[str]]]:
+    return [(key, str(SECTIONS[key][0]), labels) for key, labels in missing.items()]
+
+
+@login_required
+@require_POST
+def autosave(request, pk):
+    """Called by static/js/application-form.js while the founder types; never touches the pitch deck."""
+    application = selectors.founder_application(request.user, pk)
+    form, formset = _bind(request, application)
+    outcome = _attempt_save(application, form, formset, with_deck=False)
+    if outcome.status == "saved":
+        saved = outcome.application
+        saved_at = time_format(timezone.localtime(saved.updated_at))
+        return JsonResponse(
+            {
+                "status": "saved",
+                "version": saved.version,
+                "message": _("Saved at %(time)s") % {"time": saved_at},
+                "sections": {s.key: s.complete for s in selectors.section_states(saved)},
+            }
+        )
+    if outcome.status == "conflict":
+        message = _(
+            "Someone else (a co-founder or another tab) saved this application since you opened it. "
+            "Autosave is paused so nothing is overwritten: click “Save draft” to compare and choose."
+        )
+        return JsonResponse({"status": "conflict", "message": message}, status=409)
+    if outcome.status == "closed":
+        message = _("The deadline has passed: changes can no longer be saved.")
+        return JsonResponse({"status": "closed", "message": message}, status=403)
+    if outcome.status == "incomplete":
+        labels = [f"{title}: {', '.join(items)}" for _k, title, items in _titled(outcome.missing)]
+        message = _("Not saved: a submitted application must stay complete. Missing: %(items)s") % {
+            "items": "; ".join(labels)
+        }
+        return JsonResponse({"status": "incomplete", "message": message}, status=400)
+    errors = []
+    for name, field_errors in form.errors.items():
+        if name in form.fields and name != "pitch_deck":
+            errors.append({"field": name, "label": str(form.fields[name].label), "messages": field_errors})
+    for i, row_errors in enumerate(formset.errors):
+        for name, field_errors in row_errors.items():
+            label = _("Team member %(n)s: %(field)s") % {"n": i + 1, "field": formset.forms[i].fields[name].label}
+            errors.append({"field": f"team-{i}-{name}", "label": label, "messages": field_errors})
+    errors.extend({"field": "", "label": _("Team"), "messages": [e]} for e in formset.non_form_errors())
+    return JsonResponse(
+        {"status": "invalid", "message": _("Not saved yet: correct the fields below."), "errors": errors}, status=400
+    )

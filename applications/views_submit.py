@@ -1,0 +1,97 @@
+"""Submit (owner only, before the deadline, once) and withdraw."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import selectors
+from applications.completeness import SECTIONS, missing_by_section
+from applications.models import Status
+from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
+from applications.services.submission import SUBMITTABLE, WITHDRAWABLE, submit_application, withdraw_application
+from applications.timefmt import deadline_text
+
+
+def _titled(missing):
+    return [(key, str(SECTIONS[key][0]), labels) for key, labels in missing.items()]
+
+
+@login_required
+def submit(request, pk):
+    """GET: what is still missing, section by section, or the button. POST: submit, checked on the server."""
+    application = selectors.founder_application(request.user, pk)
+    is_owner = application.owner_id == request.user.pk
+    status = 200
+    if request.method == "POST":
+        if not is_owner:
+            messages.error(request, _("Only the person who started the application can submit it."))
+            return redirect(application)
+        try:
+            application, submitted_now = submit_application(application.pk, by=request.user)
+        except DeadlinePassed:
+            messages.error(
+                request,
+                _(
+                    "The deadline (%(deadline)s) has passed, so the application was not submitted. "
+                    "Your draft is kept as it was."
+                )
+                % {"deadline": deadline_text(application.call.closes_at, application.call.time_zone)},
+            )
+            return redirect(application)
+        except NotEditable:
+            messages.error(request, _("This application cannot be submitted in its current status."))
+            return redirect(application)
+        except NotAllowed:
+            messages.error(request, _("Only the person who started the application can submit it."))
+            return redirect(application)
+        except Incomplete:
+            messages.error(request, _("Not submitted yet: complete everything listed below, then submit again."))
+            status = 400
+        else:
+            if submitted_now:
+                messages.success(
+                    request,
+                    _("Your application is submitted. A confirmation e-mail is on its way to every founder on it."),
+                )
+            else:
+                messages.info(request, _("This application was already submitted; nothing more was needed."))
+            return redirect(application)
+    now = timezone.now()
+    missing = missing_by_section(application)
+    context = {
+        "application": application,
+        "call": application.call,
+        "now": now,
+        "is_owner": is_owner,
+        "missing": _titled(missing),
+        "can_submit": application.status in SUBMITTABLE and application.call.is_open_at(now),
+        "already_submitted": application.status == Status.SUBMITTED,
+    }
+    return render(request, "applications/submit.html", context, status=status)
+
+
+@login_required
+def withdraw(request, pk):
+    application = selectors.founder_application(request.user, pk)
+    is_owner = application.owner_id == request.user.pk
+    if request.method == "POST":
+        try:
+            application, withdrawn_now = withdraw_application(application.pk, by=request.user)
+        except NotAllowed:
+            messages.error(request, _("Only the person who started the application can withdraw it."))
+        except NotEditable:
+            messages.error(request, _("This application cannot be withdrawn in its current status."))
+        else:
+            if withdrawn_now:
+                messages.success(request, _("Your application is withdrawn. Reviewers will not consider it."))
+        return redirect(application)
+    context = {
+        "application": application,
+        "call": application.call,
+        "is_owner": is_owner,
+        "can_withdraw": is_owner and application.status in WITHDRAWABLE,
+        "call_open": application.call.is_open,
+    }
+    return render(request, "applications/withdraw.html", context)

@@ -1,0 +1,53 @@
+"""Races that only a real database with row locks can show."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from applications.models import Application, StatusChange
+from applications.services.submission import submit_application
+from mail.models import OutboxMessage
+from tests.applications.helpers import complete
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import ApplicationFactory
+from tests.factories.calls import CallFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite serialises writers instead of locking rows")
+
+
+def run_together(n, target):
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(target())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def test_simultaneous_submits_submit_once_and_mail_once():
+    application = complete(ApplicationFactory(call=CallFactory(), owner=UserFactory()))
+    results = run_together(6, lambda: submit_application(application.pk, by=application.owner)[1])
+    assert sorted(results) == [False] * 5 + [True]
+    assert Application.objects.get(pk=application.pk).status == "submitted"
+    assert StatusChange.objects.filter(application=application).count() == 1
+    assert OutboxMessage.objects.filter(kind="application_submitted").count() == 1
