@@ -11,6 +11,7 @@ urlpatterns = [
     path("", call_views.home, name="home"),
     path("", include("calls.urls")),
     path("", include("applications.urls")),
+    path("", include("cohorts.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from applications.models import Application, StatusChange, TeamMember
+from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -26,3 +27,4 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ("call", "owner")
     raw_id_fields = ("owner",)
     inlines = [TeamMemberInline, StatusChangeInline]
+    actions = [*APPLICATION_EXPORT_ACTIONS]
