@@ -304,7 +304,7 @@ def test_superuser_call_page_has_the_buttons(admin_client, selection):
 
 
 def test_export_action_on_selected_applications(admin_client, selection):
-    call, apps = selection
+    _call, apps = selection
     response = admin_client.post(
         reverse("admin:applications_application_changelist"),
         {"action": "export_selected_csv", "_selected_action": [apps[0].pk, apps[3].pk]},
@@ -315,7 +315,7 @@ def test_export_action_on_selected_applications(admin_client, selection):
 
 
 def test_export_action_refused_to_non_organisers(client, selection):
-    call, apps = selection
+    _call, apps = selection
     staff = UserFactory(is_staff=True, is_superuser=False)
     from django.contrib.auth.models import Permission
 
