@@ -42,6 +42,20 @@ COLUMNS = [
     ("application_id", gettext_lazy("Application ID")),
 ]
 KEYS = [key for key, _label in COLUMNS]
+EXPORTED_FIELDS = (
+    "id",
+    "call_id",
+    "status",
+    "submitted_at",
+    "startup_name",
+    "country",
+    "city",
+    "website",
+    "foundation_models",
+    "foundation_models_other",
+    "gpu_hours_per_month",
+    "data_must_stay_in_eu",
+)
 SEPARATOR = "; "
 
 
@@ -87,6 +101,8 @@ def export_queryset(call, scope: str, application_ids=None) -> QuerySet[Applicat
         qs = qs.filter(status__in=SUBMITTED_STATUSES)
     else:
         raise ValueError(f"Unknown export scope {scope!r}")
+    # Only the exported columns: the long answers (problem, solution...) stay in the database.
+    qs = qs.only(*EXPORTED_FIELDS, "offer__id", "offer__status", "offer__application_id")
     return qs.select_related("offer").order_by(
         F("rank").asc(nulls_last=True), F("mean_score").desc(nulls_last=True), "pk"
     )
@@ -101,53 +117,71 @@ def count(call, scope: str, application_ids=None) -> int:
 
 def iter_applications(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[Application]:
     """Read in chunks: one query per chunk for applications, one for their team members."""
-    members = Prefetch("team_members", queryset=TeamMember.objects.order_by("order", "id"))
+    members = Prefetch(
+        "team_members",
+        queryset=TeamMember.objects.only("application_id", "name", "email", "role").order_by("order", "id"),
+    )
     qs = export_queryset(call, scope, application_ids).prefetch_related(members)
     return qs.iterator(chunk_size=chunk_size)
 
 
-def _models(application) -> list[str]:
-    labels = []
+def _models(application, labels) -> list[str]:
+    result = []
     for value in application.foundation_models or []:
         if value == FoundationModel.OTHER and application.foundation_models_other.strip():
-            labels.append(application.foundation_models_other.strip())
-        elif value in FoundationModel.values:
-            labels.append(str(FoundationModel(value).label))
+            result.append(application.foundation_models_other.strip())
         else:
-            labels.append(str(value))
-    return labels
+            result.append(labels["models"].get(value, str(value)))
+    return result
+
+
+def _labels() -> dict:
+    """Choice labels in the active language, looked up once per export instead of once per row."""
+    from cohorts.models import OfferStatus
+
+    return {
+        "status": {value: str(label) for value, label in Status.choices},
+        "section": {value: str(label) for value, label in Section.choices},
+        "offer": {value: str(label) for value, label in OfferStatus.choices},
+        "models": {value: str(label) for value, label in FoundationModel.choices},
+        "countries": {},
+    }
 
 
 def _round(value):
     return None if value is None else round(value, 3)
 
 
-def record(application, call) -> dict:
+def record(application, call, labels=None) -> dict:
     """Everything exported about one application, as Python values."""
+    labels = labels or _labels()
     # select_related("offer") caches a missing offer; the reverse accessor then raises AttributeError.
     offer = getattr(application, "offer", None)
     members = list(application.team_members.all())
     zone = zoneinfo.ZoneInfo(call.time_zone)
     submitted = timezone.localtime(application.submitted_at, zone) if application.submitted_at else None
     section = application.list_section
+    code = application.country.code or ""
+    if code not in labels["countries"]:
+        labels["countries"][code] = str(application.country.name) if code else ""
     return {
         "application_id": application.pk,
         "rank": application.rank,
         "list": section or "",
-        "list_label": str(Section(section).label) if section in Section.values else "",
+        "list_label": labels["section"].get(section, ""),
         "startup": application.startup_name,
-        "country_code": application.country.code or "",
-        "country": str(application.country.name) if application.country else "",
+        "country_code": code,
+        "country": labels["countries"][code],
         "city": application.city,
         "website": application.website,
         "founders": [{"name": m.name, "email": m.email, "role": m.role} for m in members],
-        "models": _models(application),
+        "models": _models(application, labels),
         "gpu_hours_per_month": application.gpu_hours_per_month,
         "data_must_stay_in_eu": application.data_must_stay_in_eu,
         "status": application.status,
-        "status_label": str(application.get_status_display()),
+        "status_label": labels["status"].get(application.status, application.status),
         "offer": offer.status if offer else "",
-        "offer_label": str(offer.get_status_display()) if offer else "",
+        "offer_label": labels["offer"].get(offer.status, "") if offer else "",
         "score": _round(application.run_score),
         "mean_score": _round(application.mean_score),
         "reviews": application.review_count or 0,
@@ -186,5 +220,6 @@ def json_row(rec: dict) -> dict:
 
 
 def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+    labels = _labels()
     for application in iter_applications(call, scope, application_ids, chunk_size):
-        yield record(application, call)
+        yield record(application, call, labels)
