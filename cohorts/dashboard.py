@@ -127,7 +127,8 @@ def build(call) -> dict:
     model_items = models_used(call)
     score_items = score_distribution(call)
     progress = review_progress(call)
-    reviewer_items = [(row["name"], row["submitted"]) for row in progress["per_reviewer"]]
+    # The chart keeps the 20 reviewers with most assignments; the table beside it lists everyone.
+    reviewer_items = [(row["name"], row["submitted"]) for row in progress["per_reviewer"][:20]]
     return {
         "funnel": {"items": funnel_items, "chart": charts.hbars(funnel_items)},
         "days": per_day(call),
