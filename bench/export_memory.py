@@ -90,12 +90,13 @@ def fill(call, rows, batch=2000):
         )
 
 
-def measure(call, fmt):
+def measure(call, fmt, trace=True):
     from django.conf import settings
 
     settings.DEBUG = True  # count queries
     reset_queries()
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     started = time.perf_counter()
     response = services.stream(call, "submitted", fmt)
     first_byte, total = None, 0
@@ -104,8 +105,10 @@ def measure(call, fmt):
             first_byte = time.perf_counter() - started
         total += len(chunk)
     elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = 0
+    if trace:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     queries = len(connection.queries)
     settings.DEBUG = False
     return {
@@ -120,6 +123,7 @@ def measure(call, fmt):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--no-trace", action="store_true", help="time only (tracemalloc slows Python down)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
@@ -129,7 +133,7 @@ def main():
         call = make_call(f"bench-{size}-{int(time.time())}")
         fill(call, size)
         for fmt in ("csv", "json"):
-            m = measure(call, fmt)
+            m = measure(call, fmt, trace=not args.no_trace)
             print(
                 f"{size:>7} {fmt:>6} {m['peak_kib']:>9.0f} {m['first_ms']:>14.1f} {m['seconds']:>8.2f} "
                 f"{m['mib']:>10.2f} {m['q']:>8}"

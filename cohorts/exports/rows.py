@@ -222,4 +222,8 @@ def json_row(rec: dict) -> dict:
 def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
     labels = _labels()
     for application in iter_applications(call, scope, application_ids, chunk_size):
-        yield record(application, call, labels)
+        rec = record(application, call, labels)
+        # Team members point back at their application: dropping the prefetch cache breaks the cycle
+        # so each chunk is freed at once instead of waiting for the cyclic garbage collector.
+        application._prefetched_objects_cache = {}
+        yield rec
