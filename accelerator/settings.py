@@ -154,8 +154,12 @@ CELERY_TASK_ALWAYS_EAGER = config.parse_bool(os.environ, "CELERY_TASK_ALWAYS_EAG
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend-pending": {"task": "mail.tasks.resend_pending", "schedule": 300.0},
+    "cohorts-expire-overdue-offers": {"task": "cohorts.offers.tasks.expire_overdue_offers", "schedule": 600.0},
 }
 
+
+# Cohort lists: an XLSX with more rows than this is built by a Celery task and downloaded when ready.
+COHORT_EXPORT_XLSX_INLINE_MAX_ROWS = int(os.environ.get("COHORT_EXPORT_XLSX_INLINE_MAX_ROWS", "2000"))
 
 LOGGING = {
     "version": 1,

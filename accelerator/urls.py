@@ -12,6 +12,7 @@ urlpatterns = [
     path("", call_views.home, name="home"),
     path("", include("calls.urls")),
     path("", include("applications.urls")),
+    path("", include("cohorts.urls")),
     path("healthz", healthz, name="healthz"),
     # Before Django's own: the switcher also saves the language on the signed-in account.
     path("i18n/setlang/", account_views.set_language, name="set_language"),

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
+from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
 
 # Web addresses typed without a scheme are https, as on the founders' form.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -59,6 +60,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     exclude = ("pitch_deck",)
     inlines = [TeamMemberInline, MembershipInline, InvitationInline, StatusChangeInline]
     formfield_overrides = HTTPS_URLS
+    actions = [*APPLICATION_EXPORT_ACTIONS]
 
     @admin.display(description=_("owner"), ordering="owner__email")
     def owner_email(self, obj):

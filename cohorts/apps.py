@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts")
+
+    def ready(self):
+        # Celery finds only <app>.tasks by itself; the admin only <app>.admin. These modules are
+        # named for what they hold, so they are imported here.
+        from cohorts import admin_exports, admin_offers  # noqa: F401
+        from cohorts.exports import tasks as export_tasks  # noqa: F401
+        from cohorts.offers import tasks as offer_tasks  # noqa: F401

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.storage import private_storage
 from calls.models import ShortlistMethod
 
 
@@ -117,10 +118,21 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Offers that hold a seat in the cohort.
+ACTIVE_OFFER_STATUSES = (OfferStatus.PENDING, OfferStatus.ACCEPTED)
+
+
 class Offer(models.Model):
-    """A place in the cohort offered to one application."""
+    """A place in the cohort offered to one application.
+
+    Each active offer holds one numbered seat of its call; seats are unique among active offers,
+    so the database itself refuses a sixth pending-or-accepted offer for a cohort of five (the
+    service only hands out seats 1..cohort_size, under a lock on the call row).
+    """
 
     application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, related_name="offer")
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="offers", verbose_name=_("call"))
+    seat = models.PositiveSmallIntegerField(_("seat"))
     status = models.CharField(_("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.PENDING)
     offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
     respond_by = models.DateTimeField(_("answer by"))
@@ -133,6 +145,87 @@ class Offer(models.Model):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["offered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "seat"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="offer_one_active_offer_per_seat",
+            ),
+            models.CheckConstraint(condition=Q(seat__gte=1), name="offer_seat_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "expired", "withdrawn"]) | Q(responded_at__isnull=False),
+                name="offer_answer_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "respond_by"], name="offer_status_respond_by")]
 
     def __str__(self):
         return f"Offer to {self.application}"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    JSON = "json", "JSON"
+
+
+class ExportScope(models.TextChoices):
+    COHORT = "cohort", _("Cohort (accepted offers)")
+    SHORTLIST = "shortlist", _("Shortlist and waitlist")
+    SUBMITTED = "submitted", _("Every submitted application")
+
+
+class ExportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def export_upload_to(instance, filename):
+    return f"exports/{instance.call_id}/{instance.pk}-{filename}"
+
+
+class ExportJob(models.Model):
+    """A large spreadsheet built in the background, then downloaded by an organiser."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("call"))
+    scope = models.CharField(_("scope"), max_length=16, choices=ExportScope.choices)
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices, default=ExportFormat.XLSX)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to=export_upload_to, storage=private_storage, blank=True, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(done_rows__gte=0), name="exportjob_progress_non_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & Q(finished_at__isnull=False)),
+                name="exportjob_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename or f"{self.call} · {self.scope} · {self.format}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportJobStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(100 * self.done_rows / self.total_rows))

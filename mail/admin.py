@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from mail.models import OutboxMessage, OutboxStatus
+from accounts.roles import is_organiser
+from mail.models import MailTemplate, OutboxMessage, OutboxStatus
 from mail.services import enqueue_delivery
 
 
@@ -36,3 +39,68 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             ngettext("%(n)d e-mail queued again.", "%(n)d e-mails queued again.", retried) % {"n": retried},
             messages.SUCCESS,
         )
+
+
+# E-mail texts per call ------------------------------------------------------------------------
+
+
+def _organiser_view(view):
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.roles import is_organiser
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not is_organiser(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(checked)
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    list_display = ("call", "kind", "language", "subject", "updated_at", "updated_by")
+    list_filter = ("call", "kind", "language")
+    list_select_related = ("call", "updated_by")
+    change_list_template = "admin/mail/mailtemplate/change_list.html"
+
+    def has_module_permission(self, request):
+        return is_organiser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_organiser(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        from calls.models import Call
+
+        extra = {"calls": Call.objects.order_by("-closes_at")[:20], **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = get_object_or_404(MailTemplate, pk=object_id)
+        return redirect("admin:mail_mailtemplate_edit", call_id=obj.call_id, kind=obj.kind, language=obj.language)
+
+    def get_urls(self):
+        from mail import views_admin
+
+        return [
+            path("call/<int:call_id>/", _organiser_view(views_admin.overview), name="mail_mailtemplate_call"),
+            path(
+                "call/<int:call_id>/<slug:kind>/<slug:language>/",
+                _organiser_view(views_admin.edit),
+                name="mail_mailtemplate_edit",
+            ),
+            *super().get_urls(),
+        ]

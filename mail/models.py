@@ -47,3 +47,35 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to}"
+
+
+class MailTemplate(models.Model):
+    """An organiser's own wording of one kind of e-mail, for one call and one language.
+
+    Without a row the built-in text (templates/mail/<kind>_*.txt) is used; deleting the row is
+    the reset. Only {{ placeholder }} variables are allowed (checked by mail.templating).
+    """
+
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.CASCADE, related_name="mail_templates", verbose_name=_("call")
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("e-mail text")
+        verbose_name_plural = _("e-mail texts")
+        ordering = ["call", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind", "language"], name="mailtemplate_one_per_kind_language"),
+            models.CheckConstraint(condition=~Q(subject="") & ~Q(body=""), name="mailtemplate_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.language})"

@@ -1,0 +1,156 @@
+"""Admin pages where organisers edit, preview and reset the e-mail texts of a call."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.models import Application, Status
+from calls.models import Call
+from mail import templating
+from mail.forms import MailTextForm
+from mail.models import MailTemplate
+from mail.rendering import render_mail
+
+LANGUAGES = dict(settings.LANGUAGES)
+
+
+@require_GET
+def overview(request, call_id):
+    call = get_object_or_404(Call, pk=call_id)
+    custom = {(t.kind, t.language): t for t in MailTemplate.objects.filter(call=call)}
+    rows = [
+        {
+            "kind": kind,
+            "languages": [
+                {"code": code, "name": name, "custom": custom.get((kind, code))} for code, name in settings.LANGUAGES
+            ],
+        }
+        for kind in templating.discover_kinds()
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("E-mail texts: %(call)s") % {"call": call.title},
+        "call": call,
+        "rows": rows,
+        "opts": MailTemplate._meta,
+    }
+    return render(request, "admin/mail/mailtemplate/overview.html", context)
+
+
+def _preview_applications(call):
+    submitted = Application.objects.filter(call=call).exclude(status=Status.DRAFT).select_related("owner", "call")
+    apps = list(submitted.order_by("-submitted_at")[:50])
+    if not apps:
+        apps = list(Application.objects.filter(call=call).select_related("owner", "call").order_by("-updated_at")[:50])
+    return apps
+
+
+def _preview_context(call, application):
+    """The context the portal would pass for this application: its call, owner, offer if any."""
+    from django.utils import timezone
+
+    from cohorts.models import Offer
+    from cohorts.offers.services import offer_url, respond_by_for
+
+    offer = getattr(application, "offer", None) if application.pk else None
+    if offer is None:
+        # An unsaved example so that offer placeholders show what they would say.
+        offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
+    context = {"call": call, "application": application, "recipient": application.owner, "offer": offer}
+    context["offer_url"] = offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, call_id, kind, language):
+    call = get_object_or_404(Call, pk=call_id)
+    if kind not in templating.discover_kinds() or language not in LANGUAGES:
+        raise Http404
+    current = MailTemplate.objects.filter(call=call, kind=kind, language=language).first()
+    applications = _preview_applications(call)
+    builtin_subject, builtin_body = templating.builtin_text(kind, language)
+    initial = {
+        "subject": current.subject if current else builtin_subject,
+        "body": current.body if current else builtin_body,
+        "application": applications[0].pk if applications else None,
+    }
+    form = MailTextForm(request.POST or None, initial=initial, kind=kind, applications=applications)
+    preview = None
+    if request.method == "POST":
+        if "_reset" in request.POST:
+            if current:
+                current.delete()
+            messages.success(request, _("The built-in text is used again for this e-mail."))
+            return redirect("admin:mail_mailtemplate_edit", call_id=call.pk, kind=kind, language=language)
+        if form.is_valid():
+            if "_save" in request.POST:
+                MailTemplate.objects.update_or_create(
+                    call=call,
+                    kind=kind,
+                    language=language,
+                    defaults={
+                        "subject": form.cleaned_data["subject"],
+                        "body": form.cleaned_data["body"],
+                        "updated_by": request.user,
+                    },
+                )
+                messages.success(request, _("The e-mail text was saved; it is used for every e-mail of this kind."))
+                return redirect("admin:mail_mailtemplate_edit", call_id=call.pk, kind=kind, language=language)
+            preview = _preview(form.cleaned_data, call, kind, language, applications)
+    elif current is not None or applications:
+        preview = _saved_preview(call, kind, language, applications)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("E-mail “%(kind)s” in %(language)s") % {"kind": kind, "language": LANGUAGES[language]},
+        "call": call,
+        "kind": kind,
+        "language": language,
+        "language_name": LANGUAGES[language],
+        "current": current,
+        "form": form,
+        "preview": preview,
+        "placeholders": templating.placeholders(kind),
+        "placeholder_help": _(
+            "Write a placeholder between double braces, e.g. %(example)s. Tags such as %(tag)s are not allowed. "
+            "You may add one of these filters: %(filters)s, e.g. %(filter_example)s."
+        )
+        % {
+            "example": "{{ startup_name }}",
+            "tag": "{% if %}",
+            "filters": ", ".join(templating.ALLOWED_FILTERS),
+            "filter_example": '{{ recipient_name|default:"there" }}',
+        },
+        "opts": MailTemplate._meta,
+    }
+    return render(request, "admin/mail/mailtemplate/edit.html", context)
+
+
+def _pick(applications, pk):
+    for application in applications:
+        if application.pk == pk:
+            return application
+    return applications[0] if applications else None
+
+
+def _preview(data, call, kind, language, applications):
+    application = _pick(applications, data.get("application"))
+    if application is None:
+        return {"missing": True}
+    context = _preview_context(call, application)
+    with translation.override(language):
+        subject = templating.render_text(data["subject"], kind, context)
+        body = templating.render_text(data["body"], kind, context)
+    return {"subject": " ".join(subject.split()), "body": body.strip(), "application": application, "unsaved": True}
+
+
+def _saved_preview(call, kind, language, applications):
+    """What would be sent now: the saved override, or the built-in text."""
+    application = applications[0] if applications else None
+    if application is None:
+        return {"missing": True}
+    subject, body = render_mail(kind, _preview_context(call, application), language)
+    return {"subject": subject, "body": body.strip(), "application": application, "unsaved": False}

@@ -1,0 +1,59 @@
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.roles import ORGANISERS
+from applications.models import Status
+from cohorts.models import Section, ShortlistEntry, ShortlistRun
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import ApplicationFactory, TeamMemberFactory
+from tests.factories.calls import CallFactory
+
+
+class ShortlistRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShortlistRun
+
+    call = factory.SubFactory(CallFactory)
+    method = "mean"
+    trigger = "admin"
+    locked_at = factory.LazyFunction(timezone.now)
+
+
+class ShortlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShortlistEntry
+
+    run = factory.SubFactory(ShortlistRunFactory)
+    application = factory.SubFactory(ApplicationFactory, submitted=True)
+    section = Section.SHORTLIST
+    rank = factory.Sequence(lambda n: n + 1)
+    score = 4.0
+    review_count = 3
+
+
+def organiser(**kwargs):
+    user = UserFactory(is_staff=True, **kwargs)
+    group, _ = Group.objects.get_or_create(name=ORGANISERS)
+    user.groups.add(group)
+    return user
+
+
+def locked_shortlist(call=None, *, shortlisted=5, waitlisted=3, ranked=2, language="en"):
+    """A call whose locked run has `shortlisted` + `waitlisted` + `ranked` entries, ranks 1..n, as the
+    shortlist lock leaves it: statuses shortlisted / waitlisted / rejected. Returns (call, [applications])."""
+    call = call or CallFactory()
+    run = ShortlistRunFactory(call=call)
+    apps = []
+    plan = (
+        [(Section.SHORTLIST, Status.SHORTLISTED)] * shortlisted
+        + [(Section.WAITLIST, Status.WAITLISTED)] * waitlisted
+        + [(Section.RANKED, Status.REJECTED)] * ranked
+    )
+    for rank, (section, status) in enumerate(plan, start=1):
+        owner = UserFactory(language=language)
+        application = ApplicationFactory(call=call, owner=owner, submitted=True, status=status)
+        TeamMemberFactory(application=application, name=owner.get_full_name(), email=owner.email, role="CEO")
+        ShortlistEntryFactory(run=run, application=application, section=section, rank=rank, score=5 - rank / 10)
+        apps.append(application)
+    return call, apps
