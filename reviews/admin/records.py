@@ -266,7 +266,7 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     list_filter = (ReviewCallFilter, "status", "recommendation", "confidence", ReviewOrganisationFilter)
     search_fields = ("assignment__application__startup_name", "assignment__reviewer__email")
-    list_select_related = ("assignment__application", "assignment__reviewer__reviewer_profile")
+    list_select_related = ("assignment__application__call", "assignment__reviewer__reviewer_profile")
     show_full_result_count = False
     list_per_page = 100
     ordering = ("-submitted_at", "-pk")
@@ -285,9 +285,6 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     readonly_fields = fields
     change_list_template = "admin/reviews/review/change_list.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("assignment__application__call")
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

@@ -29,3 +29,4 @@ def remove_reviewer(profile: ReviewerProfile) -> None:
         user = profile.user
         profile.delete()
         user.groups.remove(*Group.objects.filter(name=REVIEWERS))
+        user.__dict__.pop("_group_names", None)  # accounts.roles caches the groups on the user
