@@ -42,8 +42,10 @@ from reviews.models import (
     Score,
 )
 from reviews.services.scoring import weighted_score
+from reviews.services.summaries import refresh_summaries
 
 CHUNK = 2000
+STAGES, LEGAL_FORMS, DATA_KINDS, REVENUE_BANDS = Stage.values, LegalForm.values, DataKind.values, RevenueBand.values
 DOMAIN = "load.example"
 COUNTRIES = ["FR"] * 6 + ["DE"] * 4 + ["NL", "NL", "ES", "ES", "IT", "IT", "SE", "FI", "PL", "PT", "BE", "IE", "AT"]
 CITIES = {
@@ -104,7 +106,9 @@ class _Table:
                 self.defaults[f.attname] = now
             else:
                 self.defaults[f.attname] = f.get_default()
-        self.prepare = [isinstance(f, models.JSONField | models.DateField) for f in self.fields]
+        # psycopg adapts aware datetimes and dates itself; SQLite needs Django's conversion.
+        prepared_types = models.JSONField if connection.vendor == "postgresql" else models.JSONField | models.DateField
+        self.prepare = [isinstance(f, prepared_types) for f in self.fields]
         quote = connection.ops.quote_name
         self.columns = ", ".join(quote(f.column) for f in self.fields)
         self.table = quote(model._meta.db_table)
@@ -112,18 +116,25 @@ class _Table:
         self.per_batch = max(1, min(connection.features.max_query_params or 30000, 30000) // len(self.fields))
         self.placeholder = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
 
+    def _params(self, row) -> list:
+        values = []
+        for f, prepare in zip(self.fields, self.prepare, strict=True):
+            value = row.get(f.attname, self.defaults[f.attname])
+            if prepare and value is not None:
+                value = f.get_db_prep_save(value, connection)
+            values.append(value)
+        return values
+
     def insert(self, rows: list[dict], returning: bool = True) -> list[int]:
+        if not rows:
+            return []
+        if connection.vendor == "postgresql":
+            return self._copy(rows)
         ids: list[int] = []
         with connection.cursor() as cursor:
             for start in range(0, len(rows), self.per_batch):
                 batch = rows[start : start + self.per_batch]
-                params = []
-                for row in batch:
-                    for f, prepare in zip(self.fields, self.prepare, strict=True):
-                        value = row.get(f.attname, self.defaults[f.attname])
-                        if prepare and value is not None:
-                            value = f.get_db_prep_save(value, connection)
-                        params.append(value)
+                params = [value for row in batch for value in self._params(row)]
                 # Only quoted model metadata is interpolated; every value is a bound parameter.
                 values = ", ".join([self.placeholder] * len(batch))
                 sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {values}"  # noqa: S608
@@ -132,6 +143,20 @@ class _Table:
                 cursor.execute(sql, params)
                 if returning:
                     ids.extend(row[0] for row in cursor.fetchall())
+        return ids
+
+    def _copy(self, rows: list[dict]) -> list[int]:
+        """PostgreSQL: ids taken from the table's sequence, then COPY, several times faster than INSERT."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [self.model._meta.db_table, self.model._meta.pk.column, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            sql = f"COPY {self.table} ({self.pk}, {self.columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for pk, row in zip(ids, rows, strict=True):
+                    copy.write_row([pk, *self._params(row)])
         return ids
 
 
@@ -198,14 +223,14 @@ def _application(call, owner_id, rng, now, submitted: bool) -> dict:
         "website": f"https://{name.lower()}-{owner_id}.{DOMAIN}",
         "country": country,
         "city": CITIES[country],
-        "stage": rng.choice(Stage.values),
+        "stage": rng.choice(STAGES),
     }
     if submitted:
         app.update(
             status=Status.SUBMITTED,
             submitted_at=call.opens_at + (min(now, call.closes_at) - call.opens_at) * rng.random(),
             founded_on=dt.date(rng.randint(2019, 2025), rng.randint(1, 12), 1),
-            legal_form=rng.choice(LegalForm.values),
+            legal_form=rng.choice(LEGAL_FORMS),
             team_size=rng.randint(2, 25),
             funding_raised_eur=rng.choice([0, 50_000, 250_000, 1_200_000, 4_000_000]),
             problem=f"Teams lose hours on {work}.",
@@ -216,9 +241,9 @@ def _application(call, owner_id, rng, now, submitted: bool) -> dict:
             training_plans="LoRA fine-tuning on domain data, then distillation to a small model.",
             gpu_hours_per_month=rng.choice([200, 500, 1000, 2500]),
             data_must_stay_in_eu=rng.random() < 0.7,
-            data_kinds=[rng.choice(DataKind.values)],
+            data_kinds=[rng.choice(DATA_KINDS)],
             traction=f"{rng.randint(0, 40)} pilot customers.",
-            revenue_band=rng.choice(RevenueBand.values),
+            revenue_band=rng.choice(REVENUE_BANDS),
             motivation="Compute and expert support to ship our first production model.",
             available_in_paris=True,
             privacy_consent=True,
@@ -271,6 +296,10 @@ def seed_load(
     for start in range(0, total, CHUNK):
         size = min(CHUNK, total - start)
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Synthetic data: a crash may lose the last chunks, never corrupt anything.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             people = [
                 {
                     "username": f"{prefix}{offset + start + i}@{DOMAIN}",
@@ -335,6 +364,7 @@ def seed_load(
                     returning=False,
                 )
                 result.reviews += len(reviews)
+                refresh_summaries([app_id for app_id, _app in submitted])
             result.applications += len(submitted)
             result.drafts += size - len(submitted)
         elapsed = time.monotonic() - started

@@ -131,6 +131,11 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        indexes = [
+            # The organisers' review list sorts by these; with the index a page is read in order.
+            models.Index(fields=["-submitted_at"], name="review_submitted_at"),
+            models.Index(fields=["weighted_score"], name="review_weighted_score"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=3),
@@ -199,6 +204,35 @@ class ReviewChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewSummary(models.Model):
+    """An application's review figures, derived from its assignments and reviews.
+
+    Rewritten by reviews.services after every change to them (and by `refresh_review_summaries`),
+    so that the organisers' overview sorts and filters 100,000 applications by score through an
+    index instead of aggregating 300,000 reviews per page view. Never edited by hand.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="review_summary"
+    )
+    assigned_count = models.PositiveIntegerField(default=0)
+    submitted_count = models.PositiveIntegerField(default=0)
+    mean_score = models.FloatField(null=True, blank=True)
+    score_spread = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review summary")
+        verbose_name_plural = _("review summaries")
+        indexes = [
+            models.Index(fields=["mean_score"], name="reviewsummary_mean"),
+            models.Index(fields=["score_spread"], name="reviewsummary_spread"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.submitted_count}/{self.assigned_count}"
 
 
 # Admin pages that are views over other models. Proxies give each page its own permissions,

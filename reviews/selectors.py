@@ -11,9 +11,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
-    OuterRef,
+    FloatField,
+    IntegerField,
     Q,
     QuerySet,
     StdDev,
@@ -26,7 +26,15 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import REVIEWERS
 from applications.models import Application, Status
-from reviews.models import Assignment, AssignmentState, Review, ReviewChange, ReviewStatus, WorkState
+from reviews.models import (
+    Assignment,
+    AssignmentState,
+    Review,
+    ReviewChange,
+    ReviewerProfile,
+    ReviewStatus,
+    WorkState,
+)
 
 
 def reviewer_pool() -> QuerySet[User]:
@@ -116,41 +124,76 @@ _SUBMITTED = _ACTIVE & Q(assignments__review__status=ReviewStatus.SUBMITTED)
 
 
 def with_review_stats(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Per application: assigned, submitted, mean and spread of weighted scores, disagreement flag."""
+    """Per application: assigned, submitted, mean and spread of weighted scores, disagreement flag.
+
+    Read from ReviewSummary (kept by reviews.services), so sorting or filtering 100,000 applications
+    by score uses an index; an application never assigned has no summary and shows zeros.
+    """
     return applications.annotate(
-        assigned_count=Count("assignments", filter=_ACTIVE),
-        submitted_count=Count("assignments__review", filter=_SUBMITTED),
-        mean_score=Avg("assignments__review__weighted_score", filter=_SUBMITTED),
-        score_spread=StdDev("assignments__review__weighted_score", filter=_SUBMITTED),
-    ).annotate(
+        assigned_count=Coalesce(F("review_summary__assigned_count"), 0),
+        submitted_count=Coalesce(F("review_summary__submitted_count"), 0),
+        mean_score=F("review_summary__mean_score"),
+        score_spread=F("review_summary__score_spread"),
         disagreement=Case(
-            When(score_spread__gt=F("call__disagreement_threshold"), then=Value(True)),
+            When(review_summary__score_spread__gt=F("call__disagreement_threshold"), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        )
+        ),
     )
 
 
 def reviewers_queryset() -> QuerySet[User]:
-    """Everyone who reviews: members of the Reviewers group and anyone who was ever assigned."""
-    membership = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=REVIEWERS)
-    assigned = Assignment.objects.filter(reviewer=OuterRef("pk"))
-    return User.objects.filter(Q(Exists(membership)) | Q(Exists(assigned)))
+    """Everyone who reviews or reviewed: members of the Reviewers group and holders of a reviewer profile.
+
+    Built from the two small tables (ids first), so it never scans the founders' accounts.
+    """
+    members = User.groups.through.objects.filter(group__name=REVIEWERS).values_list("user_id", flat=True)
+    profiles = ReviewerProfile.objects.values_list("user_id", flat=True)
+    return User.objects.filter(pk__in={*members, *profiles})
+
+
+def reviewer_figures(call=None) -> dict[int, dict]:
+    """{reviewer id: assigned, submitted, drafts, mean, spread} over active assignments, in one grouped query."""
+    assignments = Assignment.objects.filter(state=AssignmentState.ACTIVE)
+    if call is not None:
+        assignments = assignments.filter(application__call=call)
+    submitted = Q(review__status=ReviewStatus.SUBMITTED)
+    rows = (
+        assignments.order_by()
+        .values("reviewer_id")
+        .annotate(
+            assigned_count=Count("pk"),
+            submitted_count=Count("review", filter=submitted),
+            draft_count=Count("review", filter=Q(review__status=ReviewStatus.DRAFT)),
+            mean_score=Avg("review__weighted_score", filter=submitted),
+            score_spread=StdDev("review__weighted_score", filter=submitted),
+        )
+    )
+    return {row.pop("reviewer_id"): row for row in rows}
+
+
+REVIEWER_FIGURES = {
+    "assigned_count": (0, IntegerField()),
+    "submitted_count": (0, IntegerField()),
+    "draft_count": (0, IntegerField()),
+    "mean_score": (None, FloatField()),
+    "score_spread": (None, FloatField()),
+}
 
 
 def with_reviewer_stats(users: QuerySet[User], call=None) -> QuerySet[User]:
-    """Per reviewer (in one call, or all): assigned, submitted, drafts, mean and spread of their scores."""
-    active = _ACTIVE
-    if call is not None:
-        active &= Q(assignments__application__call=call)
-    submitted = active & Q(assignments__review__status=ReviewStatus.SUBMITTED)
-    return users.annotate(
-        assigned_count=Count("assignments", filter=active),
-        submitted_count=Count("assignments__review", filter=submitted),
-        draft_count=Count("assignments__review", filter=active & Q(assignments__review__status=ReviewStatus.DRAFT)),
-        mean_score=Avg("assignments__review__weighted_score", filter=submitted),
-        score_spread=StdDev("assignments__review__weighted_score", filter=submitted),
-    )
+    """Per reviewer (in one call, or all): assigned, submitted, drafts, mean and spread of their scores.
+
+    The figures come from one pass over the call's assignments (reviewer_figures) and are attached
+    as literal values per reviewer, so the list sorts by them in SQL. Reviewers are a few hundred;
+    correlated subqueries per reviewer made PostgreSQL rescan the reviews for each of them.
+    """
+    figures = reviewer_figures(call)
+    annotations = {}
+    for name, (default, field) in REVIEWER_FIGURES.items():
+        whens = [When(pk=pk, then=Value(row[name])) for pk, row in figures.items() if row[name] is not None]
+        annotations[name] = Case(*whens, default=Value(default), output_field=field)
+    return users.annotate(**annotations)
 
 
 def reviewers_group() -> Group | None:

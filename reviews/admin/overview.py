@@ -15,6 +15,7 @@ from applications.models import SUBMITTED_STATUSES
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
 from reviews.admin.filters import CallFilter, DisagreementFilter, ProgressFilter, StatsCallFilter
+from reviews.admin.paginator import CappedCountPaginator
 from reviews.models import ApplicationProgress, Assignment, ReviewerProgress
 
 
@@ -74,6 +75,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(ApplicationProgress)
 class ApplicationProgressAdmin(admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = (
         "startup_name",
         "call",
@@ -96,7 +98,13 @@ class ApplicationProgressAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        applications = super().get_queryset(request).filter(status__in=SUBMITTED_STATUSES)
+        # Only the columns the pages show: the long answers stay in the database.
+        applications = (
+            super()
+            .get_queryset(request)
+            .filter(status__in=SUBMITTED_STATUSES)
+            .only("startup_name", "status", "country", "submitted_at", "call")
+        )
         return selectors.with_review_stats(applications)
 
     def has_add_permission(self, request):

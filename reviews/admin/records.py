@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from reviews import selectors, services
 from reviews.admin.actions import export_response, may_assign, may_export
 from reviews.admin.filters import AssignmentCallFilter, CallFilter, ReviewCallFilter, WorkStateFilter
+from reviews.admin.paginator import CappedCountPaginator
 from reviews.domains import normalise
 from reviews.forms import ConflictReasonForm, ExportForm, OrganiserConflictForm
 from reviews.models import (
@@ -119,6 +120,7 @@ def release_for_conflict(modeladmin, request, queryset):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = ("reviewer", "organisation", "application", "call", "state", "work", "created_at")
     list_filter = (AssignmentCallFilter, "state", WorkStateFilter, ReviewerFilter, OrganisationFilter)
     search_fields = ("application__startup_name", "reviewer__email", "reviewer__last_name")
@@ -151,6 +153,7 @@ class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class ConflictAdmin(admin.ModelAdmin):
     """Conflicts are kept as a record: organisers add them, nobody edits or deletes them here."""
 
+    paginator = CappedCountPaginator
     form = OrganiserConflictForm
     list_display = ("reviewer", "application", "source", "reason", "declared_by", "created_at")
     list_filter = (type("ConflictCallFilter", (CallFilter,), {"path": "application__call"}), "source")
@@ -254,6 +257,7 @@ class ReviewChangeInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    paginator = CappedCountPaginator
     list_display = (
         "application",
         "reviewer",
@@ -341,6 +345,7 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class ReviewChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Every submission and change of a submitted review, for organisers."""
 
+    paginator = CappedCountPaginator
     list_display = ("changed_at", "review_link", "changed_by", "kind", "summary")
     list_filter = (type("ChangeCallFilter", (CallFilter,), {"path": "review__assignment__application__call"}), "kind")
     search_fields = ("review__assignment__application__startup_name", "changed_by__email")

@@ -7,6 +7,7 @@ from reviews.services.assignment import AssignmentReport, ManualReport, assign_m
 from reviews.services.conflicts import declare_conflict, declare_own_conflict, detect_conflicts
 from reviews.services.reviewers import remove_reviewer, save_reviewer_profile
 from reviews.services.scoring import ReviewLocked, is_locked, save_review, weighted_score
+from reviews.services.summaries import refresh_call_summaries, refresh_summaries
 
 __all__ = [
     "AssignmentReport",
@@ -18,6 +19,8 @@ __all__ = [
     "declare_own_conflict",
     "detect_conflicts",
     "is_locked",
+    "refresh_call_summaries",
+    "refresh_summaries",
     "remove_reviewer",
     "save_review",
     "save_reviewer_profile",

@@ -22,6 +22,7 @@ from calls.models import Call
 from reviews.models import Assignment, AssignmentState, Conflict
 from reviews.selectors import reviewable_applications, reviewer_pool
 from reviews.services.conflicts import detect_conflicts
+from reviews.services.summaries import refresh_summaries
 
 
 @dataclass
@@ -205,6 +206,7 @@ def assign_reviewers(call: Call, *, by=None, seed: int | None = None) -> Assignm
         )
 
         got = Counter(app_id for _reviewer, app_id in planned)
+        refresh_summaries(got)
         for app_id in sorted(needs):
             have = active_per_app[app_id] + got[app_id]
             if have < k:
@@ -271,5 +273,6 @@ def assign_manually(applications, reviewers, *, by=None) -> ManualReport:
                 else:
                     new.append(Assignment(reviewer_id=reviewer_id, application_id=app_id, assigned_by=by))
         Assignment.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        refresh_summaries({a.application_id for a in new})
         report.created = len(new)
     return report

@@ -16,6 +16,7 @@ from applications.models import Application, TeamMember
 from reviews import domains
 from reviews.models import Assignment, AssignmentState, Conflict, ConflictSource, ReviewerProfile
 from reviews.selectors import reviewers_queryset
+from reviews.services.summaries import refresh_summaries
 
 
 @dataclass
@@ -24,9 +25,9 @@ class DetectionResult:
     released: int = 0  # active assignments released because of a conflict
 
 
-def reviewer_domain_index(reviewer_ids=None) -> domains.DomainIndex:
-    """Every reviewer's identifying domains: their e-mail's and their profile's."""
-    users = reviewers_queryset() if reviewer_ids is None else User.objects.filter(pk__in=reviewer_ids)
+def reviewer_domain_index(reviewer_ids) -> domains.DomainIndex:
+    """These reviewers' identifying domains: their e-mail's and their profile's."""
+    users = User.objects.filter(pk__in=reviewer_ids)
     profiles = dict(ReviewerProfile.objects.filter(user__in=users).values_list("user_id", "email_domains"))
     index = domains.DomainIndex()
     for user_id, email in users.values_list("pk", "email"):
@@ -51,6 +52,10 @@ def startup_domains(applications) -> dict[int, list[str]]:
 
 def detect_conflicts(applications, reviewer_ids=None) -> DetectionResult:
     """Record domain conflicts between reviewers and these applications and release their assignments."""
+    if reviewer_ids is None:
+        # Reviewers, plus anyone assigned to these applications without being one (any more).
+        assigned = Assignment.objects.filter(application__in=applications).values_list("reviewer_id", flat=True)
+        reviewer_ids = {*reviewers_queryset().values_list("pk", flat=True), *assigned.distinct()}
     index = reviewer_domain_index(reviewer_ids)
     result = DetectionResult()
     if not index:
@@ -79,11 +84,13 @@ def detect_conflicts(applications, reviewer_ids=None) -> DetectionResult:
 def release_conflicted(applications) -> int:
     """Set to "conflicted" every active assignment on these applications that has a conflict recorded."""
     conflict = Conflict.objects.filter(reviewer_id=OuterRef("reviewer_id"), application_id=OuterRef("application_id"))
-    return (
-        Assignment.objects.filter(application__in=applications, state=AssignmentState.ACTIVE)
-        .filter(Exists(conflict))
-        .update(state=AssignmentState.CONFLICTED)
+    to_release = Assignment.objects.filter(application__in=applications, state=AssignmentState.ACTIVE).filter(
+        Exists(conflict)
     )
+    app_ids = list(to_release.values_list("application_id", flat=True))
+    released = Assignment.objects.filter(pk__in=to_release.values("pk")).update(state=AssignmentState.CONFLICTED)
+    refresh_summaries(app_ids)
+    return released
 
 
 def declare_conflict(*, reviewer, application: Application, source: str, reason: str, by=None) -> Conflict:
@@ -100,6 +107,7 @@ def declare_conflict(*, reviewer, application: Application, source: str, reason:
         Assignment.objects.filter(reviewer=reviewer, application=application, state=AssignmentState.ACTIVE).update(
             state=AssignmentState.CONFLICTED
         )
+        refresh_summaries([application.pk])
     return conflict
 
 

@@ -15,6 +15,7 @@ from reviews.models import (
     ReviewStatus,
     Score,
 )
+from reviews.services.summaries import refresh_summaries
 
 
 class ReviewLocked(Exception):
@@ -150,4 +151,5 @@ def save_review(
                     before=before,
                     after=after,
                 )
+        refresh_summaries([assignment.application_id])
     return review

@@ -258,3 +258,30 @@ def test_manual_assignment_from_the_progress_overview(client, call, organiser, r
         },
     )
     assert Assignment.objects.filter(application=app, reviewer=reviewer_a).exists()
+
+
+def test_summaries_follow_every_service_write(call):
+    """The overview's stored figures equal a fresh computation after assignment, reviews and conflicts."""
+    from reviews.models import ReviewSummary
+    from reviews.services.summaries import refresh_summaries
+
+    reviewers = [make_reviewer() for _ in range(4)]
+    apps = [submitted_app(call) for _ in range(5)]
+    services.assign_reviewers(call, seed=9)
+    for assignment in active(call)[:6]:
+        submit_review(assignment, value=1 + assignment.pk % 4)
+    victim = active(call).filter(review__isnull=False).first()
+    services.declare_conflict(
+        reviewer=victim.reviewer, application=victim.application, source=ConflictSource.ORGANISER, reason="x"
+    )
+    services.assign_manually(type(apps[0]).objects.filter(pk=apps[0].pk), reviewers)
+
+    stored = {
+        s.pk: (s.assigned_count, s.submitted_count, s.mean_score, s.score_spread) for s in ReviewSummary.objects.all()
+    }
+    refresh_summaries([a.pk for a in apps])
+    fresh = {
+        s.pk: (s.assigned_count, s.submitted_count, s.mean_score, s.score_spread) for s in ReviewSummary.objects.all()
+    }
+    assert stored == fresh and len(fresh) == 5
+    assert fresh[apps[0].pk][0] == 4 or victim.application_id == apps[0].pk

@@ -106,7 +106,7 @@ def test_export_runs_a_constant_number_of_queries(call, reviewed, monkeypatch):
             submit_review(AssignmentFactory(reviewer=reviewer, application=app))
     large = {fmt: count_queries(call, fmt) for fmt in exports.FORMATS}
     assert small == large
-    assert all(count <= 3 for count in large.values())
+    assert all(count <= 6 for count in large.values())  # rubric, reviews, scores (+ savepoint in tests)
 
 
 def test_command_writes_csv_and_json(call, reviewed, tmp_path, capsys):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
+from reviews import services
 from reviews.load import seed_load
 from reviews.models import Assignment, Conflict, ConflictSource, Review, ReviewChange
 from tests.factories.calls import CallFactory
@@ -103,7 +104,7 @@ def test_application_overview_shows_progress_scores_and_disagreement(client, cal
     for app, values in ((calm, (4, 4, 3)), (split, (1, 4, 4))):
         for reviewer, value in zip(reviewers, values, strict=True):
             submit_review(AssignmentFactory(reviewer=reviewer, application=app), value=value)
-    AssignmentFactory(reviewer=reviewers[0], application=waiting)
+    services.assign_manually(Application.objects.filter(pk=waiting.pk), [reviewers[0]])
     submitted_app(CallFactory(), startup_name="Elsewhere")
     client.force_login(organiser)
     url = reverse("admin:reviews_applicationprogress_changelist")
