@@ -84,7 +84,7 @@ def main():
     pages = [
         ("application progress", client, "admin:reviews_applicationprogress_changelist", {"call": call.pk}),
         ("application progress sorted by mean score", client, "admin:reviews_applicationprogress_changelist",
-         {"call": call.pk, "o": "-6"}),
+         {"call": call.pk, "o": "-5"}),
         ("application progress, disagreement only", client, "admin:reviews_applicationprogress_changelist",
          {"call": call.pk, "disagreement": "yes"}),
         ("reviewer progress in the call", client, "admin:reviews_reviewerprogress_changelist", {"call": call.pk}),

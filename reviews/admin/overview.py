@@ -7,6 +7,8 @@ does not grow with the number of rows; the unfiltered total count is not compute
 from django.contrib import admin
 from django.db.models import F, IntegerField, Value
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import SUBMITTED_STATUSES
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
-from reviews.admin.filters import CallFilter, DisagreementFilter, ProgressFilter, StatsCallFilter
+from reviews.admin.filters import CallFilter, CountryFilter, DisagreementFilter, ProgressFilter, StatsCallFilter
 from reviews.admin.paginator import CappedCountPaginator
 from reviews.models import ApplicationProgress, Assignment, ReviewerProgress
 
@@ -70,15 +72,17 @@ class AssignmentInline(admin.TabularInline):
     @admin.display(description=_("submitted"))
     def submitted(self, obj):
         review = self._review(obj)
-        return review.submitted_at if review and review.submitted_at else "—"
+        if not (review and review.submitted_at):
+            return "—"
+        return date_format(timezone.localtime(review.submitted_at), "DATETIME_FORMAT")
 
 
 @admin.register(ApplicationProgress)
 class ApplicationProgressAdmin(admin.ModelAdmin):
     paginator = CappedCountPaginator
+    # No call column: the call filter says which call is shown, and the figures fit on one screen.
     list_display = (
         "startup_name",
-        "call",
         "status",
         "country",
         "reviews",
@@ -86,7 +90,7 @@ class ApplicationProgressAdmin(admin.ModelAdmin):
         "spread",
         "disagreement_flag",
     )
-    list_filter = (CallFilter, "status", "country", ProgressFilter, DisagreementFilter)
+    list_filter = (CallFilter, "status", CountryFilter, ProgressFilter, DisagreementFilter)
     search_fields = ("startup_name",)
     list_select_related = ("call",)
     show_full_result_count = False
