@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Call, Criterion, Partner
+from cohorts.admin_shortlist import run_shortlist_action
 
 
 class CriterionInline(admin.TabularInline):
@@ -23,6 +24,7 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
+    actions = [run_shortlist_action]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),
         (

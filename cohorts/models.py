@@ -36,6 +36,10 @@ class ShortlistRun(models.Model):
             models.UniqueConstraint(
                 fields=["call"], condition=Q(locked_at__isnull=False), name="shortlist_one_locked_run_per_call"
             ),
+            # The automatic run after the review deadline happens once per call, however many sweeps.
+            models.UniqueConstraint(
+                fields=["call"], condition=Q(trigger="beat"), name="shortlist_one_automatic_run_per_call"
+            ),
         ]
 
     def __str__(self):
