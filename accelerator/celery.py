@@ -26,5 +26,5 @@ def _make_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        for key in ("data_folder_in", "processed_folder"):
+        for key in ("data_folder_in", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)

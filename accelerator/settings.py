@@ -136,6 +136,8 @@ if not REDIS_URL:
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        # Broadcast (control) exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 else:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import ShortlistMethod
@@ -43,7 +44,8 @@ class ShortlistRun(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.call} · {self.get_method_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        computed = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{self.call} · {self.get_method_display()} · {computed:%Y-%m-%d %H:%M}" if computed else str(self.call)
 
 
 class Section(models.TextChoices):

@@ -13,11 +13,11 @@ output, and each rule can be checked on a hand-computed case.
 Ties break by more reviews, then earlier submission, then lower id.
 """
 
-import datetime as dt
+import gc
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 MEAN, ZSCORE, PERCENTILE = "mean", "zscore", "percentile"
@@ -29,16 +29,16 @@ SHORTLIST, WAITLIST, RANKED, NOT_ENOUGH, EXCLUDED = "shortlist", "waitlist", "ra
 RANKED_SECTIONS = (SHORTLIST, WAITLIST, RANKED)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     application_id: int
-    startup: str
-    submitted_at: dt.datetime
+    # Position in submission order (earliest first): the second tie-break.
+    submission_order: int
     review_count: int = 0
     scores: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(METHODS))
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     candidate: Candidate
     section: str
@@ -56,6 +56,42 @@ def _mean_pstdev(values: list[float]) -> tuple[float, float]:
     return mean, math.sqrt(math.fsum((x - mean) ** 2 for x in values) / n)
 
 
+def _reviewer_tables(scores: list[float], call_mean: float, call_std: float) -> dict[float, tuple[float, float]]:
+    """{score: (z-score, percentile)} for each distinct score one reviewer gave."""
+    n = len(scores)
+    mean_r, std_r = _mean_pstdev(scores)
+    ordered = sorted(scores)
+    table = {}
+    lower = 0
+    while lower < n:
+        x = ordered[lower]
+        equal = 1
+        while lower + equal < n and ordered[lower + equal] == x:
+            equal += 1
+        if n >= 2 and std_r > 0:
+            z = (x - mean_r) / std_r
+        elif call_std > 0:
+            z = (x - call_mean) / call_std
+        else:
+            z = 0.0
+        table[x] = (z, 0.5 if n == 1 else (lower + 0.5 * (equal - 1)) / (n - 1))
+        lower += equal
+    return table
+
+
+@contextmanager
+def paused_gc():
+    """Building 100,000s of small objects triggers the cycle collector over and over; none of
+    them form cycles, so it can wait until the computation is over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def method_scores(reviews: Iterable[tuple[int, int, float]]) -> dict[int, tuple[int, dict[str, float]]]:
     """{application id: (number of reviews, {method: score})} from (application, reviewer, score) rows."""
     rows = list(reviews)
@@ -65,41 +101,38 @@ def method_scores(reviews: Iterable[tuple[int, int, float]]) -> dict[int, tuple[
     for _app, reviewer, score in rows:
         by_reviewer[reviewer].append(score)
     call_mean, call_std = _mean_pstdev([score for _app, _reviewer, score in rows])
-    stats = {reviewer: _mean_pstdev(scores) for reviewer, scores in by_reviewer.items()}
-    ordered = {reviewer: sorted(scores) for reviewer, scores in by_reviewer.items()}
+    tables = {reviewer: _reviewer_tables(scores, call_mean, call_std) for reviewer, scores in by_reviewer.items()}
 
-    per_app: dict[int, dict[str, list[float]]] = defaultdict(lambda: {m: [] for m in METHODS})
+    # Plain sums in the rows' fixed order (review id): deterministic, and float noise below
+    # PRECISION never decides a rank.
+    totals: dict[int, list] = {}
     for app, reviewer, x in rows:
-        n = len(ordered[reviewer])
-        mean_r, std_r = stats[reviewer]
-        if n >= 2 and std_r > 0:
-            z = (x - mean_r) / std_r
-        elif call_std > 0:
-            z = (x - call_mean) / call_std
+        z, percentile = tables[reviewer][x]
+        total = totals.get(app)
+        if total is None:
+            totals[app] = [1, x, z, percentile]
         else:
-            z = 0.0
-        lower = bisect_left(ordered[reviewer], x)
-        equal = bisect_right(ordered[reviewer], x) - lower
-        percentile = 0.5 if n == 1 else (lower + 0.5 * (equal - 1)) / (n - 1)
-        values = per_app[app]
-        values[MEAN].append(x)
-        values[ZSCORE].append(z)
-        values[PERCENTILE].append(percentile)
+            total[0] += 1
+            total[1] += x
+            total[2] += z
+            total[3] += percentile
     return {
-        app: (len(values[MEAN]), {m: math.fsum(values[m]) / len(values[m]) for m in METHODS})
-        for app, values in per_app.items()
+        app: (n, {MEAN: sum_x / n, ZSCORE: sum_z / n, PERCENTILE: sum_p / n})
+        for app, (n, sum_x, sum_z, sum_p) in totals.items()
     }
 
 
-def sort_key(candidate: Candidate, method: str):
-    score = candidate.scores[method]
-    return (
-        score is None,
-        -round(score, PRECISION) if score is not None else 0.0,
-        -candidate.review_count,
-        candidate.submitted_at,
-        candidate.application_id,
-    )
+def _in_order(candidates, method: str) -> list[Candidate]:
+    # Decorate-sort-undecorate: one key tuple per candidate, compared without a key function.
+    # Flat tuples of sort_key's fields then the candidate; ids are unique, so the comparison
+    # never reaches the candidate itself.
+    decorated = []
+    for c in candidates:
+        score = c.scores[method]
+        rounded = 0.0 if score is None else -round(score, PRECISION)
+        decorated.append((score is None, rounded, -c.review_count, c.submission_order, c.application_id, c))
+    decorated.sort()
+    return [item[-1] for item in decorated]
 
 
 def arrange(
@@ -117,29 +150,25 @@ def arrange(
     and take places from the computed ones; excluded applications are out of every section
     but their own.
     """
-    pins = [c for c in candidates if c.application_id in pinned and c.application_id not in excluded]
-    pool = sorted(
-        (
-            c
-            for c in candidates
-            if c.application_id not in pinned and c.application_id not in excluded and c.review_count >= min_reviews
-        ),
-        key=lambda c: sort_key(c, method),
-    )
+    pins, pool, not_enough, out = [], [], [], []
+    for c in candidates:
+        app = c.application_id
+        if app in excluded:
+            out.append(c)
+        elif app in pinned:
+            pins.append(c)
+        elif c.review_count >= min_reviews:
+            pool.append(c)
+        else:
+            not_enough.append(c)
+    pool = _in_order(pool, method)
     free = max(cohort_size - len(pins), 0)
     return {
-        SHORTLIST: sorted(pins + pool[:free], key=lambda c: sort_key(c, method)),
+        SHORTLIST: _in_order(pins + pool[:free], method),
         WAITLIST: pool[free : free + cohort_size],
         RANKED: pool[free + cohort_size :],
-        NOT_ENOUGH: sorted(
-            (
-                c
-                for c in candidates
-                if c.review_count < min_reviews and c.application_id not in pinned and c.application_id not in excluded
-            ),
-            key=lambda c: sort_key(c, method),
-        ),
-        EXCLUDED: sorted((c for c in candidates if c.application_id in excluded), key=lambda c: sort_key(c, method)),
+        NOT_ENOUGH: _in_order(not_enough, method),
+        EXCLUDED: _in_order(out, method),
     }
 
 

@@ -75,7 +75,9 @@ def queue_mails(messages: list[dict]) -> dict[str, OutboxMessage]:
         )
     # ignore_conflicts: a concurrent transaction may insert the same key; its row wins.
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    queued = {m.dedupe_key: m for m in OutboxMessage.objects.filter(dedupe_key__in=keys)}
+    # Bodies are not read back: a sweep queueing 100,000 e-mails must not hold them all.
+    rows = OutboxMessage.objects.filter(dedupe_key__in=keys).defer("body")
+    queued = {m.dedupe_key: m for m in rows}
     for message in queued.values():
         if message.dedupe_key not in existing:
             enqueue_delivery(message.pk)

@@ -1,6 +1,5 @@
 """The ranking methods on small cases computed by hand."""
 
-import datetime as dt
 import math
 
 import pytest
@@ -8,11 +7,10 @@ import pytest
 from cohorts import ranking
 from cohorts.ranking import MEAN, PERCENTILE, ZSCORE, Candidate
 
-T0 = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
-
 
 def candidates(scores: dict, *, submitted=None) -> list[Candidate]:
-    """Candidates from (application, reviewer, score) rows, as the service builds them."""
+    """Candidates from {application: [(reviewer, score)]}; `submitted` gives submission positions
+    (default: all submitted at the same moment)."""
     result = []
     rows = [(app, reviewer, score) for app, reviews in scores.items() for reviewer, score in reviews]
     computed = ranking.method_scores(rows)
@@ -21,8 +19,7 @@ def candidates(scores: dict, *, submitted=None) -> list[Candidate]:
         result.append(
             Candidate(
                 application_id=app,
-                startup=f"S{app}",
-                submitted_at=(submitted or {}).get(app, T0),
+                submission_order=(submitted or {}).get(app, 0),
                 review_count=count,
                 scores=values,
             )
@@ -65,7 +62,6 @@ def test_no_spread_anywhere_gives_zero_z_scores():
 
 
 def test_ties_break_by_review_count_then_submission_then_id():
-    later = T0 + dt.timedelta(hours=1)
     field = candidates(
         {
             1: [(1, 4.0), (2, 2.0)],  # mean 3, 2 reviews, submitted later
@@ -73,7 +69,7 @@ def test_ties_break_by_review_count_then_submission_then_id():
             3: [(3, 2.0), (4, 4.0)],  # mean 3, 2 reviews, submitted earlier than 1
             4: [(4, 3.0), (5, 3.0)],  # mean 3, 2 reviews, same time as 3, higher id
         },
-        submitted={1: later},
+        submitted={1: 1},
     )
     sections = ranking.arrange(field, MEAN, cohort_size=2, min_reviews=2)
     assert [c.application_id for c in sections["shortlist"]] == [2, 3]
@@ -117,8 +113,24 @@ def test_stable_and_sensitive_across_methods():
     assert by_app[1].stable is False  # not shortlisted at all
 
 
-def test_same_input_same_output_whatever_the_order():
-    rows = [(app, reviewer, float((app * 7 + reviewer * 3) % 5 + 1)) for app in range(1, 40) for reviewer in (1, 2, 3)]
-    first = ranking.method_scores(rows)
-    second = ranking.method_scores(list(reversed(rows)))
-    assert first == second
+def test_row_order_changes_no_rank():
+    rows = [
+        (app, reviewer, float((app * 7 + reviewer * 3) % 5 + 1) / 3) for app in range(1, 40) for reviewer in (1, 2, 3)
+    ]
+    forward = ranking.method_scores(rows)
+    backward = ranking.method_scores(list(reversed(rows)))
+    for app, (count, scores) in forward.items():
+        assert backward[app][0] == count
+        assert backward[app][1] == pytest.approx(scores, abs=1e-12)
+
+    def placed(computed):
+        field = [
+            Candidate(application_id=app, submission_order=0, review_count=n, scores=s)
+            for app, (n, s) in sorted(computed.items())
+        ]
+        return [
+            (p.candidate.application_id, p.section, p.rank, p.method_ranks)
+            for p in ranking.place(field, ZSCORE, cohort_size=5, min_reviews=2)
+        ]
+
+    assert placed(forward) == placed(backward)

@@ -211,3 +211,18 @@ def test_command_text_and_errors(call, field, organiser, capsys):
     lock_run(selectors.latest_run(call), by=organiser)
     with pytest.raises(CommandError, match="locked"):
         call_command("shortlist", call.slug)
+
+
+def test_ties_go_to_more_reviews_then_the_earlier_submission(call, reviewers):
+    r1, r2, _ = reviewers
+    late = submitted(call, "Late", minutes=30)
+    early = submitted(call, "Early", minutes=10)  # higher id, submitted first
+    busy = submitted(call, "Busy", minutes=50)
+    for app in (late, early):
+        review(app, r1, 4.0)
+        review(app, r2, 3.0)
+    for reviewer in reviewers:
+        review(busy, reviewer, 3.5)
+    run = run_shortlist(call, trigger=RunTrigger.COMMAND)
+    assert section_names(run, "shortlist") == ["Busy", "Early"]
+    assert section_names(run, "waitlist") == ["Late"]

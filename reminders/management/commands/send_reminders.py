@@ -28,8 +28,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--now", help="Pretend the current time is this ISO-8601 moment (default: the real time).")
         parser.add_argument("--dry-run", action="store_true", help="Show what is due without sending anything.")
+        # -v 2 prints each e-mail's text as well.
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         now = parse_now(options["now"]) if options["now"] else timezone.now()
         self.stdout.write(f"Sweep at {timezone.localtime(now).isoformat()} (Europe/Paris)")
         if options["dry_run"]:
@@ -51,6 +53,8 @@ class Command(BaseCommand):
                 f"  {reminder.get_kind_display()} · {reminder.offset_hours} h before · "
                 f"{reminder.recipient.email} · {subject}"
             )
+            if self.verbosity >= 2 and reminder.message:
+                self.stdout.write("    " + reminder.message.body.replace("\n", "\n    "))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.founder_reminders)} founder reminder(s), "
