@@ -8,6 +8,7 @@ in parallel or after a crash, a reminder is queued once; the outbox delivers and
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +30,17 @@ BATCH_SIZE = 500
 LISTED_ASSIGNMENTS = 30
 
 
+@dataclass(frozen=True, slots=True)
+class SentReminder:
+    """What a sweep queued, kept small: the first sweep of a big call queues 100,000 of them."""
+
+    pk: int
+    kind: str
+    offset_hours: int
+    email: str
+    subject: str
+
+
 def zone_city(zone: str) -> str:
     """'Europe/Paris' -> 'Paris': e-mails say "Paris time" next to every deadline."""
     return zone.split("/")[-1].replace("_", " ")
@@ -38,7 +50,7 @@ def new_sweep_id() -> str:
     return uuid.uuid4().hex
 
 
-def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[Reminder]:
+def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
     """Remind each owner of a draft in every open call whose next reminder time has come."""
     sweep_id = sweep_id or new_sweep_id()
     sent = []
@@ -56,7 +68,7 @@ def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> lis
     return sent
 
 
-def _remind_founders(call, offset, drafts, now, sweep_id) -> list[Reminder]:
+def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
         won = _insert_ledger(
             [
@@ -105,11 +117,10 @@ def _remind_founders(call, offset, drafts, now, sweep_id) -> list[Reminder]:
                     },
                 }
             )
-        _attach_messages(won, mails)
-    return won
+        return _attach_messages(won, mails)
 
 
-def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[Reminder]:
+def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
     """One e-mail per reviewer with unsubmitted assignments, at each offset before the review deadline."""
     sweep_id = sweep_id or new_sweep_id()
     sent = []
@@ -127,7 +138,7 @@ def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> li
     return sent
 
 
-def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[Reminder]:
+def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
         won = _insert_ledger(
             [
@@ -175,8 +186,7 @@ def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[Reminder]:
                     },
                 }
             )
-        _attach_messages(won, mails)
-    return won
+        return _attach_messages(won, mails)
 
 
 def _insert_ledger(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -> list[Reminder]:
@@ -192,17 +202,18 @@ def _insert_ledger(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -
     )
 
 
-def _attach_messages(reminders: list[Reminder], mails: list[dict]) -> None:
+def _attach_messages(reminders: list[Reminder], mails: list[dict]) -> list[SentReminder]:
     if not reminders:
-        return
+        return []
     queued = queue_mails(mails)
-    for reminder in reminders:
-        reminder.message = queued[_dedupe_key(reminder)]
     # One UPDATE joining on the dedupe key (unique, indexed): bulk_update's CASE is slow at 500 rows.
     key = Concat(Value(DEDUPE_PREFIX), Cast(OuterRef("pk"), CharField()))
     Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
         message=Subquery(OutboxMessage.objects.filter(dedupe_key=key).values("pk")[:1])
     )
+    return [
+        SentReminder(r.pk, r.kind, r.offset_hours, r.recipient.email, queued[_dedupe_key(r)].subject) for r in reminders
+    ]
 
 
 DEDUPE_PREFIX = "reminder:"

@@ -113,3 +113,13 @@ def test_reviewers_cannot_see_shortlists(client, ranked_call):
     assert client.post(run_url(run, "lock")).status_code == 403
     run.refresh_from_db()
     assert run.locked_at is None
+
+
+def test_runs_and_overrides_are_listed_for_organisers(admin_client, ranked_call):
+    run = run_shortlist(ranked_call, trigger=RunTrigger.ADMIN)
+    first = ranked_call.applications.first()
+    ShortlistOverride.objects.create(application=first, kind=DecisionKind.EXCLUDE, reason="r")
+    runs = admin_client.get(reverse("admin:cohorts_shortlistrun_changelist"))
+    assert runs.status_code == 200 and run_url(run) in runs.content.decode()
+    overrides = admin_client.get(reverse("admin:cohorts_shortlistoverride_changelist"))
+    assert overrides.status_code == 200 and "Exclude from the shortlist" in overrides.content.decode()

@@ -16,6 +16,7 @@ from mail import services as mail_services
 from mail.models import OutboxMessage, OutboxStatus
 from mail.tasks import deliver, resend_pending
 from reminders import services
+from reminders.models import Reminder
 from tests.factories.applications import ApplicationFactory
 from tests.reminders.conftest import CLOSES, hours_before
 
@@ -66,7 +67,7 @@ def test_reminder_enqueued_after_commit_is_delivered_once(worker, call):
         [reminder] = services.send_founder_reminders(hours_before(CLOSES, 48))
         time.sleep(0.5)
         assert mail.outbox == []  # nothing is handed to the broker before the commit
-    message = OutboxMessage.objects.get(pk=reminder.message_id)
+    message = Reminder.objects.get(pk=reminder.pk).message
     assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENT)
     assert [m.to for m in mail.outbox] == [[draft.owner.email]]
 
@@ -93,8 +94,9 @@ def test_delivery_failure_is_retried_by_the_task_with_backoff(worker, call, monk
     monkeypatch.setattr(mail_services, "retry_delay", lambda attempts: dt.timedelta(seconds=1))
     ApplicationFactory(call=call)
     [reminder] = services.send_founder_reminders(hours_before(CLOSES, 48))
-    assert wait_for(lambda: OutboxMessage.objects.get(pk=reminder.message_id).status == OutboxStatus.SENT)
-    message = OutboxMessage.objects.get(pk=reminder.message_id)
+    message_id = Reminder.objects.get(pk=reminder.pk).message_id
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message_id).status == OutboxStatus.SENT)
+    message = OutboxMessage.objects.get(pk=message_id)
     assert message.attempts == 2 and message.last_error == ""
     assert len(mail.outbox) == 1
     assert attempts[1] - attempts[0] >= 0.9  # waited for the scheduled retry

@@ -23,10 +23,9 @@ def failed_reminder(call, monkeypatch, django_capture_on_commit_callbacks):
     monkeypatch.setattr(EmailMessage, "send", refuse)
     ApplicationFactory(call=call, owner=UserFactory(email="farid@example.org", username="farid@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
-        [reminder] = services.send_founder_reminders(hours_before(CLOSES, 48))
+        [sent] = services.send_founder_reminders(hours_before(CLOSES, 48))
     monkeypatch.undo()
-    reminder.refresh_from_db()
-    return reminder
+    return Reminder.objects.get(pk=sent.pk)
 
 
 def test_failed_send_is_recorded_and_shown_to_organisers(client, failed_reminder, django_assert_max_num_queries):

@@ -36,7 +36,7 @@ def test_one_email_listing_unsubmitted_assignments(call, reviewer, django_captur
         assignment=AssignmentFactory(reviewer=done, application=ApplicationFactory(call=call, submitted=True))
     )
     sent = sweep(hours_before(REVIEWS_DUE, 72), django_capture_on_commit_callbacks)
-    assert [(r.recipient, r.kind, r.offset_hours) for r in sent] == [(reviewer, ReminderKind.REVIEWER_DEADLINE, 72)]
+    assert [(r.email, r.kind, r.offset_hours) for r in sent] == [(reviewer.email, ReminderKind.REVIEWER_DEADLINE, 72)]
     [message] = mail.outbox
     assert message.to == [reviewer.email]
     assert message.subject == "2 reviews to submit for AI Startup Programme"

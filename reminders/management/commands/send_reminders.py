@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from reminders import selectors
-from reminders.models import ReminderKind
+from reminders.models import Reminder, ReminderKind
 from reminders.sweep import SweepFailed, run_sweep
 
 
@@ -48,13 +48,13 @@ class Command(BaseCommand):
     def _print(self, report):
         reminders = report.founder_reminders + report.reviewer_reminders
         for reminder in reminders:
-            subject = reminder.message.subject if reminder.message else ""
             self.stdout.write(
-                f"  {reminder.get_kind_display()} · {reminder.offset_hours} h before · "
-                f"{reminder.recipient.email} · {subject}"
+                f"  {ReminderKind(reminder.kind).label} · {reminder.offset_hours} h before · "
+                f"{reminder.email} · {reminder.subject}"
             )
-            if self.verbosity >= 2 and reminder.message:
-                self.stdout.write("    " + reminder.message.body.replace("\n", "\n    "))
+            if self.verbosity >= 2:
+                message = Reminder.objects.select_related("message").get(pk=reminder.pk).message
+                self.stdout.write("    " + message.body.replace("\n", "\n    "))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.founder_reminders)} founder reminder(s), "
