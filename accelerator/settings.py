@@ -17,6 +17,8 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 CONFIG = config.load(os.environ, BASE_DIR)
+# The embedded default keeps its SQLite file, broker folder and decks here; manage.py works on a fresh clone.
+DATA_DIR.mkdir(exist_ok=True)
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
