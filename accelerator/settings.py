@@ -266,3 +266,15 @@ SECURE_PROXY_SSL_HEADER = CONFIG.security.proxy_ssl_header
 SECURE_HSTS_SECONDS = CONFIG.security.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+
+# --- Personal data (issue 7): export, erasure and retention (privacy app).
+INSTALLED_APPS += ["privacy"]
+# Drafts of a call are deleted this many months after it closed (privacy.retention, daily).
+DRAFT_RETENTION_MONTHS = config.parse_int(os.environ, "DRAFT_RETENTION_MONTHS", 6, minimum=1)
+# django-axes' sign-in records (addresses, identifiers) are deleted after this many days.
+LOGIN_LOG_RETENTION_DAYS = config.parse_int(os.environ, "LOGIN_LOG_RETENTION_DAYS", 180, minimum=1)
+CELERY_BEAT_SCHEDULE["privacy-purge-old-drafts"] = {
+    "task": "privacy.tasks.purge_old_drafts",
+    "schedule": 24 * 3600.0,
+    "options": {"expires": 3600},
+}
