@@ -282,5 +282,10 @@ if REDIS_URL:
     # A Redis that does not answer must not hold a founder's request for long: handing a task over
     # gives up after a short wait (the outbox row is committed already; the sweep sends it later).
     CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
-    CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
