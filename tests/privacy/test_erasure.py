@@ -202,3 +202,15 @@ def test_wrong_passwords_on_the_delete_form_are_throttled_like_sign_ins(ada, cli
     assert response.status_code == 429
     ada.user.refresh_from_db()
     assert ada.user.is_active
+
+
+def test_organisers_still_read_the_anonymised_reviews(ada, client):
+    from tests.factories.cohorts import organiser
+
+    erase_account(ada.user.pk)
+    client.force_login(organiser(is_superuser=True, first_name="Olivia", last_name="Org", email="o@example.org"))
+    html = client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    assert html.count(ANONYMISED_NAME) >= 2 and "Analytical Engines" not in html
+    html = client.get(reverse("admin:applications_application_change", args=[ada.submitted.pk])).content.decode()
+    assert ANONYMISED_NAME in html and "Account deleted by its owner" in html
+    assert "Lovelace" not in html and "ada@example.eu" not in html

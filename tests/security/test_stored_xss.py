@@ -23,6 +23,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.calls import CallFactory
 from tests.factories.cohorts import organiser
+from tests.factories.reviews import AssignmentFactory
 from tests.security.csp import inline_code
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,52 @@ def test_admin_pages_show_payloads_as_text(client, hostile):
     assert "startup_name &lt;script&gt;" in listing
     preview = client.get(pages["e-mail preview"]).content.decode()
     assert "startup_name &lt;script&gt;" in preview
+
+
+def test_reviewer_pages_show_payloads_as_text(client, hostile):
+    from reviews.services import save_review
+    from tests.factories.calls import CriterionFactory
+    from tests.reviews.conftest import make_reviewer
+
+    reviewer = make_reviewer("meta", ["meta.com"])
+    criterion = CriterionFactory(call=hostile.call, scale_max=5)
+    assignment = AssignmentFactory(application=hostile, reviewer=reviewer)
+    client.force_login(reviewer)
+    review_page = reverse("admin:reviews_myreview_change", args=[assignment.pk])
+    for url in (reverse("admin:reviews_myreview_changelist"), review_page):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.content.decode())
+    html = client.get(review_page).content.decode()
+    assert_inert(html, shown=[*TEXT_FIELDS, "member", "role"])
+    # The website and the profile link are javascript: addresses: shown, never clickable.
+    assert JS_URL in html and 'href="javascript' not in html.lower()
+
+    # A reviewer's own comment is free text too: inert for organisers reading reviews.
+    save_review(
+        assignment,
+        by=reviewer,
+        scores={criterion.pk: 4},
+        recommendation="yes",
+        confidence=2,
+        comments=payload("comment"),
+        submit=True,
+    )
+    client.force_login(organiser(is_superuser=True))
+    for url in (
+        reverse("admin:reviews_review_changelist"),
+        reverse("admin:reviews_review_change", args=[assignment.review.pk]),
+        reverse("admin:reviews_applicationprogress_changelist"),
+        reverse("admin:reviews_reviewchange_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.content.decode())
+    response = client.get(reverse("admin:reviews_review_export"), {"call": hostile.call.pk, "format": "csv"})
+    assert response["Content-Disposition"].startswith("attachment")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [header, row] = list(csv.reader(io.StringIO(text, newline="")))
+    assert dict(zip(header, row, strict=True))["startup"] == payload("startup_name")  # data, exactly as typed
 
 
 def test_exports_carry_payloads_as_data(client, hostile):
