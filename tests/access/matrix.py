@@ -123,7 +123,7 @@ ADMIN_SITE = {
     "admin/jsi18n/": rule(*staff(200, 200)),
     "admin/autocomplete/": rule(*staff(403, 403)),  # no model given: refused
     "admin/r/<path:content_type_id>/<path:object_id>/": rule(*staff(REDIRECT, REDIRECT)),  # to the public page
-    "admin/<app_label>/": rule(*staff(404, 404)),  # applications: nothing they may see there yet
+    "admin/<app_label>/": rule(*staff(404, 200)),  # applications: reviewers may see nothing there
     "admin/<url>": rule(*staff(404, 404)),
 }
 
@@ -154,10 +154,13 @@ class ModelPages:
 SUPERUSERS_ONLY = staff(403, 403)
 ORGANISERS = staff(403, 200)
 ORGANISERS_POST = rule(*staff(403, 405), post=staff(403, ALLOWED))
+# A reviewer's own assignment (A's, for the assigned reviewer): anyone else's is a 404, ids reveal nothing.
+OWN_ASSIGNMENT = staff(404, 403, assigned=200)
 
 ADMIN_MODELS = {
+    # Accounts and security: superusers; organisers read the accounts (to make reviewers).
     "auth.group": ModelPages(view=SUPERUSERS_ONLY),
-    "accounts.user": ModelPages(view=SUPERUSERS_ONLY, own={"<id>/password/": rule(*SUPERUSERS_ONLY)}),
+    "accounts.user": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY, own={"<id>/password/": rule(*SUPERUSERS_ONLY)}),
     "account.emailaddress": ModelPages(view=SUPERUSERS_ONLY),
     "axes.accessattempt": ModelPages(view=SUPERUSERS_ONLY),
     "axes.accesslog": ModelPages(view=SUPERUSERS_ONLY),
@@ -166,9 +169,26 @@ ADMIN_MODELS = {
         view=SUPERUSERS_ONLY,
         own={"<int:pk>/config/": rule(*SUPERUSERS_ONLY), "<int:pk>/qrcode/": rule(*SUPERUSERS_ONLY)},
     ),
-    "calls.call": ModelPages(view=SUPERUSERS_ONLY),
-    "applications.application": ModelPages(view=SUPERUSERS_ONLY),
-    "mail.outboxmessage": ModelPages(view=SUPERUSERS_ONLY),
+    # The call's own data: organisers have every permission, reviewers none.
+    "calls.call": ModelPages(view=ORGANISERS),
+    "applications.application": ModelPages(view=ORGANISERS),
+    "mail.outboxmessage": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # read, and retry by action
+    # Reviews. Reviewers see only "My reviews"; organisers (who do not review) everything else.
+    "reviews.myreview": ModelPages(
+        view=staff(200, 403),
+        own={
+            "": rule(*staff(200, 403)),
+            "<int:pk>/change/": rule(*OWN_ASSIGNMENT),  # GET shows, POST scores
+            "<int:pk>/conflict/": rule(*OWN_ASSIGNMENT),  # GET asks why, POST declares it
+        },
+    ),
+    "reviews.applicationprogress": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
+    "reviews.reviewerprogress": ModelPages(view=ORGANISERS, own={"": rule(*ORGANISERS)}),
+    "reviews.assignment": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # made by the assignment action
+    "reviews.review": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY, own={"export/": rule(*ORGANISERS)}),
+    "reviews.reviewchange": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # the history is append-only
+    "reviews.conflict": ModelPages(view=ORGANISERS, delete=SUPERUSERS_ONLY),
+    "reviews.reviewerprofile": ModelPages(view=ORGANISERS),
     # Offers, exports and e-mail texts: organisers read them; they change them only through their pages.
     "cohorts.offer": ModelPages(
         view=ORGANISERS,

@@ -1,8 +1,9 @@
 """The people and objects the access matrix is checked against, and the values that fill URL parameters.
 
-One open call. The owner's application A is submitted, with a deck, a co-founder, an open invitation,
-a pending offer and an assigned reviewer. The other founder has application B on the same call, which
-the unassigned reviewer (unassigned as far as A is concerned) reviews. The organiser runs the call.
+One open call with a two-criterion rubric. The owner's application A is submitted, with a deck, a
+co-founder, an open invitation, a pending offer and a review submitted by its assigned reviewer. The
+other founder has application B on the same call, which the unassigned reviewer reviews: that
+reviewer has a declared conflict with A. The organiser runs the call.
 """
 
 import datetime as dt
@@ -18,17 +19,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.roles import ORGANISERS, REVIEWERS
+from accounts.roles import ORGANISERS
 from applications.models import Application, Membership, Status
 from applications.services import team
 from calls.models import Call
 from cohorts.models import ExportJob, Offer
 from mail.models import MailTemplate, OutboxMessage
+from reviews.models import Conflict, ConflictSource, ReviewerProfile
+from reviews.services import save_review, save_reviewer_profile
 from tests.applications.helpers import complete
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
-from tests.factories.calls import CallFactory
-from tests.factories.reviews import AssignmentFactory, ReviewerFactory
+from tests.factories.calls import CallFactory, CriterionFactory
+from tests.factories.reviews import AssignmentFactory
 
 ROLES = ("anonymous", "owner", "other_founder", "assigned_reviewer", "unassigned_reviewer", "organiser")
 
@@ -46,15 +49,22 @@ class World:
         return found
 
 
-def _staff(group_name: str, **kwargs):
-    user = ReviewerFactory(**kwargs) if group_name == REVIEWERS else UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+def _reviewer(organisation: str):
+    # As organisers make reviewers: a profile, which makes the account staff and a Reviewer.
+    profile = ReviewerProfile(user=UserFactory(), organisation=organisation, email_domains=[])
+    return save_reviewer_profile(profile).user
+
+
+def _organiser():
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS))
     return user
 
 
 def build_world() -> World:
     now = timezone.now()
     call = CallFactory(slug="open-call")
+    criteria = [CriterionFactory(call=call, name="Team"), CriterionFactory(call=call, name="Open models")]
     owner, other_founder, co_founder = UserFactory(), UserFactory(), UserFactory()
     unverified = EmailAddress.objects.create(user=co_founder, email=co_founder.email, verified=False, primary=True)
 
@@ -65,10 +75,21 @@ def build_world() -> World:
     invitation, token = team.invite(application.pk, by=owner, email="invited@example.com")
     other_application = ApplicationFactory(call=call, owner=other_founder, submitted=True)
 
-    assigned_reviewer, unassigned_reviewer = _staff(REVIEWERS), _staff(REVIEWERS)
-    AssignmentFactory(reviewer=assigned_reviewer, application=application)
+    assigned_reviewer, unassigned_reviewer = _reviewer("meta"), _reviewer("hugging_face")
+    assignment = AssignmentFactory(reviewer=assigned_reviewer, application=application)
     AssignmentFactory(reviewer=unassigned_reviewer, application=other_application)
-    organiser = _staff(ORGANISERS)
+    review = save_review(
+        assignment,
+        by=assigned_reviewer,
+        scores={c.pk: 4 for c in criteria},
+        recommendation="yes",
+        confidence=2,
+        submit=True,
+    )
+    conflict = Conflict.objects.create(
+        reviewer=unassigned_reviewer, application=application, source=ConflictSource.ORGANISER, reason="friend"
+    )
+    organiser = _organiser()
     device = TOTPDevice.objects.create(user=organiser, name="phone", confirmed=True)
 
     offer = Offer.objects.create(application=application, call=call, seat=1, respond_by=now + dt.timedelta(days=7))
@@ -103,6 +124,7 @@ def build_world() -> World:
         "language": "fr",
         "id": owner.pk,
         "device_pk": device.pk,
+        "assignment_pk": assignment.pk,
         "app_label": "applications",
         "url": "no-such-page/",
         "content_type_id": ContentType.objects.get_for_model(Call).pk,
@@ -123,6 +145,13 @@ def build_world() -> World:
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "axes.accessattempt": attempt,
         "otp_totp.totpdevice": device,
+        "reviews.myreview": assignment,
+        "reviews.assignment": assignment,
+        "reviews.review": review,
+        "reviews.conflict": conflict,
+        "reviews.reviewerprofile": assigned_reviewer.reviewer_profile,
+        "reviews.applicationprogress": application,
+        "reviews.reviewerprogress": assigned_reviewer,
     }
     return World(users=users, params=params, instances=instances)
 
@@ -141,6 +170,8 @@ def url_for(pattern, world: World) -> str:
         values["key"] = world.params["reset_key"]
     elif route.startswith("admin/otp_totp/totpdevice/"):
         values["pk"] = world.params["device_pk"]
+    elif route.startswith("admin/reviews/myreview/"):
+        values["pk"] = world.params["assignment_pk"]
     if pattern.model_admin is not None and "object_id" in pattern.params:
         values["object_id"] = world.instance(pattern.model_admin.model).pk
     return pattern.url(values) + QUERIES.get(route, "")
