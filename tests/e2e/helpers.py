@@ -52,3 +52,13 @@ def link_in(message, path_prefix: str) -> str:
 def wait_for_path(page, path: str) -> None:
     """Wait until the tab shows `path` (ignoring the query and fragment)."""
     page.wait_for_url(lambda url: urlsplit(url).path == path)
+
+
+def admin_sign_in(page, user) -> None:
+    """Sign in on the admin's login page (staff log in with their e-mail as username)."""
+    page.goto("/admin/")
+    page.wait_for_url("**/admin/login/**")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
