@@ -214,6 +214,19 @@ ADMIN_MODELS = {
             "<int:job_id>/download/": rule(*staff(403, 404)),  # the world's job has no file yet
         },
     ),
+    # The shortlist: organisers only (reviewers never see rankings). Runs are snapshots: no add,
+    # change or delete; the run's page is the snapshot. Pins and exclusions change until the lock.
+    "cohorts.shortlistrun": ModelPages(
+        view=ORGANISERS,
+        add=SUPERUSERS_ONLY,
+        own={
+            "<int:pk>/lock/": rule(*ORGANISERS),  # GET asks to confirm, POST locks
+            "<int:pk>/rerun/": rule(*staff(403, REDIRECT)),  # GET goes back to the snapshot, POST runs
+        },
+    ),
+    "cohorts.shortlistoverride": ModelPages(view=ORGANISERS),
+    # The reminders ledger: organisers read it (and retry an e-mail by action).
+    "reminders.reminder": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     "mail.mailtemplate": ModelPages(
         view=ORGANISERS,
         add=SUPERUSERS_ONLY,

@@ -3,7 +3,8 @@
 One open call with a two-criterion rubric. The owner's application A is submitted, with a deck, a
 co-founder, an open invitation, a pending offer and a review submitted by its assigned reviewer. The
 other founder has application B on the same call, which the unassigned reviewer reviews: that
-reviewer has a declared conflict with A. The organiser runs the call.
+reviewer has a declared conflict with A. The organiser runs the call: a shortlist run not locked
+yet, B pinned, a reminder sent to A's owner.
 """
 
 import datetime as dt
@@ -23,8 +24,9 @@ from accounts.roles import ORGANISERS
 from applications.models import Application, Membership, Status
 from applications.services import team
 from calls.models import Call
-from cohorts.models import ExportJob, Offer
+from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRun
 from mail.models import MailTemplate, OutboxMessage
+from reminders.models import Reminder
 from reviews.models import Conflict, ConflictSource, ReviewerProfile
 from reviews.services import save_review, save_reviewer_profile
 from tests.applications.helpers import complete
@@ -92,6 +94,20 @@ def build_world() -> World:
     organiser = _organiser()
     device = TOTPDevice.objects.create(user=organiser, name="phone", confirmed=True)
 
+    run = ShortlistRun.objects.create(call=call, method="mean", trigger="admin", created_by=organiser)
+    override = ShortlistOverride.objects.create(
+        application=other_application, kind="pin", reason="strategic partner", created_by=organiser
+    )
+    reminder = Reminder.objects.create(
+        kind="founder",
+        call=call,
+        application=application,
+        recipient=owner,
+        offset_hours=48,
+        deadline=call.closes_at,
+        due_at=call.closes_at - dt.timedelta(hours=48),
+        message=OutboxMessage.objects.first(),
+    )
     offer = Offer.objects.create(application=application, call=call, seat=1, respond_by=now + dt.timedelta(days=7))
     job = ExportJob.objects.create(call=call, scope="cohort", requested_by=organiser)
     template = MailTemplate.objects.create(call=call, kind="offer", language="fr", subject="Offre", body="Bonjour")
@@ -125,6 +141,7 @@ def build_world() -> World:
         "id": owner.pk,
         "device_pk": device.pk,
         "assignment_pk": assignment.pk,
+        "run_pk": run.pk,
         "app_label": "applications",
         "url": "no-such-page/",
         "content_type_id": ContentType.objects.get_for_model(Call).pk,
@@ -152,6 +169,9 @@ def build_world() -> World:
         "reviews.reviewerprofile": assigned_reviewer.reviewer_profile,
         "reviews.applicationprogress": application,
         "reviews.reviewerprogress": assigned_reviewer,
+        "cohorts.shortlistrun": run,
+        "cohorts.shortlistoverride": override,
+        "reminders.reminder": reminder,
     }
     return World(users=users, params=params, instances=instances)
 
@@ -170,6 +190,8 @@ def url_for(pattern, world: World) -> str:
         values["key"] = world.params["reset_key"]
     elif route.startswith("admin/otp_totp/totpdevice/"):
         values["pk"] = world.params["device_pk"]
+    elif route.startswith("admin/cohorts/shortlistrun/"):
+        values["pk"] = world.params["run_pk"]
     elif route.startswith("admin/reviews/myreview/"):
         values["pk"] = world.params["assignment_pk"]
     if pattern.model_admin is not None and "object_id" in pattern.params:
