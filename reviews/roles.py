@@ -5,6 +5,8 @@ organisers the permissions of models added later, so the role stays defined in o
 Permissions are only ever added here, never removed.
 """
 
+from django.apps import apps as global_apps
+
 from accounts.roles import ORGANISERS, REVIEWERS
 
 # Organisers see and run everything of the calls: every permission of these apps...
@@ -32,9 +34,10 @@ def sync_role_groups(apps, using="default", app_labels=None):
         reviewers.permissions.add(*permissions.filter(content_type__app_label=label, codename=codename))
 
 
-def on_post_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
-    # Sent once per app, after auth has created that app's permissions.
-    if apps is None or app_config is None:
+def on_post_migrate(sender, app_config=None, using="default", apps=global_apps, **kwargs):
+    # Sent once per app, after auth has created that app's permissions. `manage.py flush` (and so
+    # every transactional test) sends it without `apps`: the installed apps then, as auth assumes.
+    if app_config is None:
         return
     try:
         apps.get_model("auth", "Permission")

@@ -30,7 +30,8 @@ def axe_violations(page, impacts=BLOCKING_IMPACTS) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     details = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> " + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(f"{node['target']} [{node.get('failureSummary', '').strip()}]" for node in v["nodes"][:3])
         for v in violations
     ]
     assert not violations, f"{page.url}: " + "; ".join(details)

@@ -4,6 +4,7 @@ We never run `playwright install`: the browser is the system's /usr/bin/chromium
 overrides it). Without it, or without the playwright package, the tests skip and say why.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -62,20 +63,40 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab (own cookies) on the live server, recording CSP violations and errors."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
-    context.add_init_script(CSP_LISTENER)
-    tab = context.new_page()
-    tab.problems = []
+def open_page(browser, live_server):
+    """Opens fresh browser tabs (own cookies) on the live server, recording CSP violations and errors.
 
-    def record_console(message):
-        # Browsers ask for /favicon.ico on their own; its absence is not a fault of the page.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            tab.problems.append(f"console: {message.text} ({message.location.get('url')})")
+    `open_page(locale="fr-FR")` is a visitor whose browser asks for French.
+    """
+    contexts = []
 
-    tab.on("console", record_console)
-    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    yield tab
-    context.close()
+    def open_tab(locale="en-GB"):
+        context = browser.new_context(base_url=live_server.url, locale=locale, accept_downloads=True)
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.problems = []
+
+        def record_console(message):
+            # Browsers ask for /favicon.ico on their own; its absence is not a fault of the page.
+            if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+                tab.problems.append(f"console: {message.text} ({message.location.get('url')})")
+
+        tab.on("console", record_console)
+        tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        for tab in context.pages:
+            # Let a request still in flight (autosave) finish before the database is flushed.
+            with contextlib.suppress(Exception):
+                tab.wait_for_load_state("networkidle", timeout=2_000)
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh browser tab in English."""
+    return open_page()

@@ -80,3 +80,14 @@ def test_organiser_gives_a_reviewer_profile_in_the_admin(client):
     candidate.refresh_from_db()
     assert is_reviewer(candidate)
     assert candidate.reviewer_profile.email_domains == ["online.net", "scaleway.com"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_groups_come_back_with_their_permissions_after_a_flush():
+    # `flush` (run after every transactional test) empties the tables and sends post_migrate
+    # without `apps`; the roles must come back with it, or reviewers lose "My reviews".
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert ("reviews", "view_myreview") in codenames(REVIEWERS)
+    assert ("calls", "change_call") in codenames(ORGANISERS)
