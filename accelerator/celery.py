@@ -1,3 +1,14 @@
+"""The Celery app. Configuration is in settings (CELERY_*); the rules every task follows:
+
+- arguments are ids (JSON only), and the task re-reads the database: a task may run late,
+  twice, or after the row changed;
+- tasks are enqueued after commit (`delay_on_commit`, `transaction.on_commit`), so a worker
+  never looks for a row that is not committed yet and a rolled-back change enqueues nothing;
+- `acks_late` only on tasks that are idempotent (a redelivered copy does no harm);
+- no long ETA/countdown: periodic work is one beat-triggered sweep (reminders.tasks.sweep)
+  that derives what is due from the clock and the database.
+"""
+
 import os
 
 from celery import Celery
@@ -15,5 +26,5 @@ def _make_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if not settings.REDIS_URL:
-        for key in ("data_folder_in", "processed_folder"):
+        for key in ("data_folder_in", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "cohorts",
     "mail",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,8 @@ if not REDIS_URL:
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
         "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        # Broadcast (control) exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 else:
@@ -152,9 +155,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = config.parse_bool(os.environ, "CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+# Exactly one beat process triggers this; it is the only periodic job. Reminders are never
+# scheduled as ETA/countdown tasks (Redis re-delivers those after the visibility timeout):
+# each sweep looks at the clock and the ledger (reminders.Reminder) and sends what is due.
+# A sweep not started within its period is dropped: the next one does the same work.
 CELERY_BEAT_SCHEDULE = {
-    "outbox-resend-pending": {"task": "mail.tasks.resend_pending", "schedule": 300.0},
-    "cohorts-expire-overdue-offers": {"task": "cohorts.offers.tasks.expire_overdue_offers", "schedule": 600.0},
+    "portal-sweep": {"task": "reminders.tasks.sweep", "schedule": 300.0, "options": {"expires": 280}},
 }
 
 

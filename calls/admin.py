@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.models import Call, Criterion, Partner
 from cohorts.admin_offers import CALL_OFFER_ACTIONS
+from cohorts.admin_shortlist import run_shortlist_action
 
 
 class CriterionInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
-    actions = [*CALL_OFFER_ACTIONS]
+    actions = [run_shortlist_action, *CALL_OFFER_ACTIONS]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),
         (

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.storage import private_storage
@@ -37,10 +38,15 @@ class ShortlistRun(models.Model):
             models.UniqueConstraint(
                 fields=["call"], condition=Q(locked_at__isnull=False), name="shortlist_one_locked_run_per_call"
             ),
+            # The automatic run after the review deadline happens once per call, however many sweeps.
+            models.UniqueConstraint(
+                fields=["call"], condition=Q(trigger="beat"), name="shortlist_one_automatic_run_per_call"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.call} · {self.get_method_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        computed = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{self.call} · {self.get_method_display()} · {computed:%Y-%m-%d %H:%M}" if computed else str(self.call)
 
 
 class Section(models.TextChoices):

@@ -44,6 +44,46 @@ def queue_mail(*, kind: str, to: str, context: dict, language: str = "en", dedup
     return message
 
 
+def queue_mails(messages: list[dict]) -> dict[str, OutboxMessage]:
+    """queue_mail for many e-mails at once, in a constant number of queries.
+
+    Each item has the keyword arguments of queue_mail; dedupe_key is required. Returns
+    {dedupe_key: message}. Keys already in the outbox are neither rendered nor sent again.
+    """
+    keys = [m.get("dedupe_key") for m in messages]
+    if not all(keys):
+        raise ValueError("queue_mails needs a dedupe_key for every e-mail.")
+    existing = set(OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    now = timezone.now()
+    rows = []
+    for m in messages:
+        if m["dedupe_key"] in existing:
+            continue
+        language = m.get("language", "en")
+        subject, body = render_mail(m["kind"], m["context"], language)
+        rows.append(
+            OutboxMessage(
+                kind=m["kind"],
+                dedupe_key=m["dedupe_key"],
+                recipient=m.get("recipient"),
+                to=m["to"],
+                language=language,
+                subject=subject,
+                body=body,
+                next_attempt_at=now,
+            )
+        )
+    # ignore_conflicts: a concurrent transaction may insert the same key; its row wins.
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # Bodies are not read back: a sweep queueing 100,000 e-mails must not hold them all.
+    rows = OutboxMessage.objects.filter(dedupe_key__in=keys).defer("body")
+    queued = {m.dedupe_key: m for m in rows}
+    for message in queued.values():
+        if message.dedupe_key not in existing:
+            enqueue_delivery(message.pk)
+    return queued
+
+
 def enqueue_delivery(message_id: int) -> None:
     from mail.tasks import deliver
 
@@ -100,11 +140,38 @@ def deliver(message_id: int) -> bool:
         return True
 
 
-def due_message_ids(now=None, limit=500) -> list[int]:
-    """Pending messages whose next attempt is due (first attempts older than a minute included)."""
+def retry_countdown(message_id: int, longest: float) -> float | None:
+    """Seconds until a pending message's next attempt, if it is due within `longest` seconds.
+
+    The outbox row holds the schedule (backoff with jitter, retry_delay); the delivery task
+    follows it for the first, short waits and leaves longer ones to the periodic sweep, so no
+    task ever sits in the broker for long.
+    """
+    row = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).values("next_attempt_at").first()
+    if row is None or row["next_attempt_at"] is None:
+        return None
+    wait = max((row["next_attempt_at"] - timezone.now()).total_seconds(), 0.0)
+    return wait if wait <= longest else None
+
+
+def due_message_ids(now=None, limit=500, grace=timedelta(minutes=1)) -> list[int]:
+    """Pending messages whose next attempt is due since `grace` (first attempts included)."""
     now = now or timezone.now()
     return list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now - timedelta(minutes=1))
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now - grace)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def retry_now(message_ids) -> int:
+    """Queue again e-mails that failed or wait for a later attempt; sent ones are left alone."""
+    ids = list(
+        OutboxMessage.objects.filter(pk__in=list(message_ids))
+        .exclude(status=OutboxStatus.SENT)
+        .values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
+    for message_id in ids:
+        enqueue_delivery(message_id)
+    return len(ids)

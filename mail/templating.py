@@ -239,7 +239,12 @@ def find_override(kind: str, context: dict, language: str):
     call = _call(context) if isinstance(context, dict) else None
     if call is None or getattr(call, "pk", None) is None:
         return None
-    return MailTemplate.objects.filter(call_id=call.pk, kind=kind, language=language).first()
+    # One query per call object, not per e-mail: a sweep renders thousands with the same call.
+    overrides = getattr(call, "_mail_overrides", None)
+    if overrides is None:
+        overrides = {(t.kind, t.language): t for t in MailTemplate.objects.filter(call_id=call.pk)}
+        call._mail_overrides = overrides
+    return overrides.get((kind, language))
 
 
 def builtin_text(kind: str, language: str) -> tuple[str, str]:

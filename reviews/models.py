@@ -3,6 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from applications.models import Application
+
 
 class Organisation(models.TextChoices):
     META = "meta", "Meta"
@@ -18,7 +21,12 @@ class ReviewerProfile(models.Model):
     # them is a conflict of interest for this reviewer.
     email_domains = models.JSONField(_("e-mail domains"), default=list, blank=True)
     max_assignments = models.PositiveIntegerField(
-        _("maximum assignments"), null=True, blank=True, help_text=_("Leave empty for no cap.")
+        _("maximum assignments per call"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Automatic assignment gives this reviewer at most this many applications in a call. Empty: no cap."
+        ),
     )
 
     class Meta:
@@ -87,6 +95,14 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class WorkState(models.TextChoices):
+    """Where a reviewer is with an assignment (derived from its review; not stored)."""
+
+    TODO = "todo", _("To do")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
 class Recommendation(models.TextChoices):
     STRONG_YES = "strong_yes", _("Strong yes")
     YES = "yes", _("Yes")
@@ -94,11 +110,17 @@ class Recommendation(models.TextChoices):
     NO = "no", _("No")
 
 
+class Confidence(models.IntegerChoices):
+    LOW = 1, _("Low: outside my expertise")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High: my field")
+
+
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(_("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     recommendation = models.CharField(_("recommendation"), max_length=16, choices=Recommendation.choices, blank=True)
-    confidence = models.PositiveSmallIntegerField(_("confidence"), null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(_("confidence"), choices=Confidence.choices, null=True, blank=True)
     comments = models.TextField(_("comments for organisers"), blank=True)
     # sum(weight x score) / sum(weight), stored when scores change so rankings aggregate in SQL.
     weighted_score = models.FloatField(_("weighted score"), null=True, blank=True)
@@ -109,6 +131,11 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        indexes = [
+            # The organisers' review list sorts by these; with the index a page is read in order.
+            models.Index(fields=["-submitted_at"], name="review_submitted_at"),
+            models.Index(fields=["weighted_score"], name="review_weighted_score"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=3),
@@ -145,3 +172,89 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class ReviewChangeKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGED = "changed", _("Changed after submission")
+
+
+class ReviewChange(models.Model):
+    """Audit trail of a submitted review: its submission and every later change, with values before and after.
+
+    One row per save of the whole review (scores, recommendation, confidence, comments), written by
+    services.save_review in the same transaction, so a change of three scores is one event.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=16, choices=ReviewChangeKind.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"))
+    # {"scores": {criterion name: value}, "weighted_score", "recommendation", "confidence", "comments"}
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict)
+
+    class Meta:
+        verbose_name = _("review change")
+        verbose_name_plural = _("review history")
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["review", "changed_at"], name="reviewchange_review_time")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewSummary(models.Model):
+    """An application's review figures, derived from its assignments and reviews.
+
+    Rewritten by reviews.services after every change to them (and by `refresh_review_summaries`),
+    so that the organisers' overview sorts and filters 100,000 applications by score through an
+    index instead of aggregating 300,000 reviews per page view. Never edited by hand.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="review_summary"
+    )
+    assigned_count = models.PositiveIntegerField(default=0)
+    submitted_count = models.PositiveIntegerField(default=0)
+    mean_score = models.FloatField(null=True, blank=True)
+    score_spread = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review summary")
+        verbose_name_plural = _("review summaries")
+        indexes = [
+            models.Index(fields=["mean_score"], name="reviewsummary_mean"),
+            models.Index(fields=["score_spread"], name="reviewsummary_spread"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.submitted_count}/{self.assigned_count}"
+
+
+# Admin pages that are views over other models. Proxies give each page its own permissions,
+# so the Reviewers group can be granted "My reviews" and nothing else.
+
+
+class MyReview(Assignment):
+    class Meta:
+        proxy = True
+        verbose_name = _("my review")
+        verbose_name_plural = _("my reviews")
+
+
+class ApplicationProgress(Application):
+    class Meta:
+        proxy = True
+        verbose_name = _("review progress by application")
+        verbose_name_plural = _("review progress by application")
+
+
+class ReviewerProgress(User):
+    class Meta:
+        proxy = True
+        verbose_name = _("review progress by reviewer")
+        verbose_name_plural = _("review progress by reviewer")

@@ -3,12 +3,6 @@ from celery import shared_task
 from cohorts.offers import services
 
 
-@shared_task(acks_late=True)
-def expire_overdue_offers() -> int:
-    # Idempotent: only pending offers past their deadline change, each under its call's lock.
-    return services.expire_overdue()
-
-
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
 def send_decision_emails(call_id: int, by_id: int | None = None) -> int:
     """Tell every unsuccessful applicant, in batches. Safe to retry: e-mails are keyed per application."""

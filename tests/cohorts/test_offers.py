@@ -104,17 +104,15 @@ def test_expired_offers_are_swept_and_the_waitlist_fills_the_cohort():
     assert_cohort_within_size(call)
 
 
-def test_the_beat_task_runs_the_sweep():
-    from django.conf import settings
+def test_the_beat_sweep_expires_overdue_offers():
+    from reminders.tasks import sweep
 
-    from cohorts.offers.tasks import expire_overdue_offers
-
-    entry = settings.CELERY_BEAT_SCHEDULE["cohorts-expire-overdue-offers"]
-    assert entry["task"] == expire_overdue_offers.name
     call, _apps = locked_shortlist()
     offer = services.send_offers(call)[0]
     Offer.objects.filter(pk=offer.pk).update(respond_by=timezone.now() - dt.timedelta(minutes=1))
-    assert expire_overdue_offers.delay().get() == 1
+    assert sweep.delay().get()["expired_offers"] == 1
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.EXPIRED
 
 
 def test_an_answer_after_the_deadline_expires_the_offer():

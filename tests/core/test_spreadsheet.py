@@ -1,6 +1,6 @@
 import pytest
 
-from accelerator.spreadsheet import safe_cell
+from accelerator.spreadsheet import UTF8_BOM, csv_lines, safe_cell
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,10 @@ def test_plain_text_is_left_alone(value):
 @pytest.mark.parametrize("value", [None, 5, -3, 2.5, True])
 def test_non_text_is_left_alone(value):
     assert safe_cell(value) == value
+
+
+def test_csv_lines_are_rfc4180_with_bom_and_neutralised_cells():
+    lines = list(csv_lines(["name", "note"], [["=1+1", 'say "hi", then\nleave'], ["Zoë", None]]))
+    assert lines[0] == UTF8_BOM + "name,note\r\n"
+    assert lines[1] == '\'=1+1,"say ""hi"", then\nleave"\r\n'
+    assert lines[2] == "Zoë,\r\n"

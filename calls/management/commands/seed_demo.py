@@ -5,6 +5,7 @@ from django.utils import timezone
 from accounts.demo import seed_accounts
 from applications.demo import seed_founder_draft
 from calls.demo import seed_calls
+from reviews.demo import seed_reviews
 
 
 class Command(BaseCommand):
@@ -15,8 +16,13 @@ class Command(BaseCommand):
             calls = seed_calls(timezone.now())
             accounts = seed_accounts()
             seed_founder_draft(accounts["founder"][0], calls["current"])
+            review_demo = seed_reviews(calls, accounts, timezone.now())
         for call in calls["created"]:
             self.stdout.write(f"Created call: {call.title} ({call.slug})")
+        self.stdout.write(
+            f"Review demo: {review_demo['applications']} submitted applications, "
+            f"{review_demo['assignments']} new assignments, {review_demo['reviews']} new reviews."
+        )
         self.stdout.write(self.style.SUCCESS("Demo ready. Logins:"))
         for key, (user, password) in accounts.items():
             self.stdout.write(f"  {key:<14} {user.email:<28} {password}")

@@ -1,0 +1,69 @@
+"""Reads on shortlists, for the admin, the offers and the exports."""
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from applications.models import SUBMITTED_STATUSES, Application
+from calls.models import Call
+from cohorts.models import Section, ShortlistEntry, ShortlistRun
+from reviews.models import AssignmentState, Conflict, Review, ReviewStatus
+
+
+def counted_reviews(call: Call) -> QuerySet[Review]:
+    """The reviews a ranking counts: submitted, on an active assignment, not declared conflicted,
+    of an application that is submitted (not withdrawn)."""
+    conflicted = Conflict.objects.filter(
+        reviewer=OuterRef("assignment__reviewer"), application=OuterRef("assignment__application")
+    )
+    return Review.objects.filter(
+        status=ReviewStatus.SUBMITTED,
+        weighted_score__isnull=False,
+        assignment__state=AssignmentState.ACTIVE,
+        assignment__application__call=call,
+        assignment__application__status__in=SUBMITTED_STATUSES,
+    ).exclude(Exists(conflicted))
+
+
+def latest_run(call: Call) -> ShortlistRun | None:
+    return ShortlistRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+
+
+def locked_run(call: Call) -> ShortlistRun | None:
+    """The shortlist organisers locked for this call, if any (at most one)."""
+    return ShortlistRun.objects.filter(call=call, locked_at__isnull=False).first()
+
+
+def entries(run: ShortlistRun, section: str) -> QuerySet[ShortlistEntry]:
+    return (
+        ShortlistEntry.objects.filter(run=run, section=section)
+        .select_related("application")
+        .order_by("rank", "-review_count", "application__submitted_at", "application_id")
+    )
+
+
+def section_counts(run: ShortlistRun) -> dict[str, int]:
+    counts = dict.fromkeys(Section.values, 0)
+    rows = ShortlistEntry.objects.filter(run=run).order_by().values("section").annotate(n=Count("pk"))
+    counts.update({row["section"]: row["n"] for row in rows})
+    return counts
+
+
+def shortlist_in_order(call: Call) -> list[Application]:
+    """The locked shortlist's applications, best first; empty until a run is locked."""
+    return _locked_section(call, Section.SHORTLIST)
+
+
+def waitlist_in_order(call: Call) -> list[Application]:
+    """The locked waitlist's applications in rank order: who gets an offer when one is declined."""
+    return _locked_section(call, Section.WAITLIST)
+
+
+def _locked_section(call: Call, section: str) -> list[Application]:
+    run = locked_run(call)
+    if run is None:
+        return []
+    return [
+        entry.application
+        for entry in ShortlistEntry.objects.filter(run=run, section=section)
+        .select_related("application", "application__owner")
+        .order_by("rank")
+    ]

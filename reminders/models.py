@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderKind(models.TextChoices):
+    FOUNDER_DEADLINE = "founder", _("Founder: application deadline")
+    REVIEWER_DEADLINE = "reviewer", _("Reviewer: review deadline")
+
+
+class Reminder(models.Model):
+    """The ledger: one row per reminder owed, written before its e-mail is queued.
+
+    The unique constraints are what make reminders exactly-once: a second sweep (another
+    beat, a retried task, a worker restarted mid-sweep) cannot insert the same row again, and
+    only the sweep whose insert succeeded queues the e-mail.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("call"))
+    # The subject of a founder reminder is an application; of a reviewer reminder, the call.
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("application"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
+    )
+    offset_hours = models.PositiveIntegerField(_("hours before the deadline"))
+    deadline = models.DateTimeField(_("deadline announced"))
+    due_at = models.DateTimeField(_("due"))
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    # Which sweep inserted the row: lets that sweep read back the rows it won.
+    sweep = models.CharField(max_length=32, editable=False)
+    message = models.OneToOneField(
+        "mail.OutboxMessage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminder",
+        verbose_name=_("e-mail"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "application", "offset_hours"],
+                condition=Q(kind="founder"),
+                name="reminder_once_per_founder_application_offset",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "call", "offset_hours"],
+                condition=Q(kind="reviewer"),
+                name="reminder_once_per_reviewer_call_offset",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reviewer") | Q(application__isnull=False), name="reminder_founder_has_application"
+            ),
+        ]
+        indexes = [models.Index(fields=["sweep"], name="reminder_sweep")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.offset_hours} h · {self.recipient}"

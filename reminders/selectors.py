@@ -1,0 +1,86 @@
+"""Who is owed a reminder, and the ledger as organisers see it."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
+from calls.models import Call
+from reminders.models import Reminder, ReminderKind
+from reminders.schedule import due_offset
+from reviews.models import Assignment, AssignmentState, ReviewStatus
+
+
+def drafts_to_remind(call: Call, offset: int) -> QuerySet[Application]:
+    """Drafts of the call whose owner has not had this reminder yet, in id order, with owner and team size."""
+    already = Reminder.objects.filter(
+        kind=ReminderKind.FOUNDER_DEADLINE, application=OuterRef("pk"), recipient=OuterRef("owner"), offset_hours=offset
+    )
+    team_count = (
+        TeamMember.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Application.objects.filter(call=call, status=Status.DRAFT, owner__is_active=True)
+        .exclude(owner__email="")
+        .exclude(Exists(already))
+        .select_related("owner")
+        .annotate(team_count=Coalesce(Subquery(team_count, output_field=IntegerField()), Value(0)))
+        .order_by("pk")
+    )
+
+
+def unsubmitted_assignments(call: Call) -> QuerySet[Assignment]:
+    """Active assignments of the call whose review is not submitted (or not started)."""
+    return (
+        Assignment.objects.filter(
+            application__call=call, application__status__in=SUBMITTED_STATUSES, state=AssignmentState.ACTIVE
+        )
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .order_by()
+    )
+
+
+def reviewers_to_remind(call: Call, offset: int) -> QuerySet[User]:
+    """Reviewers with unsubmitted assignments in the call who have not had this reminder yet."""
+    already = Reminder.objects.filter(
+        kind=ReminderKind.REVIEWER_DEADLINE, call=call, recipient=OuterRef("pk"), offset_hours=offset
+    )
+    pending = unsubmitted_assignments(call).filter(reviewer=OuterRef("pk"))
+    return (
+        User.objects.filter(Exists(pending), is_active=True).exclude(email="").exclude(Exists(already)).order_by("pk")
+    )
+
+
+def due_now(now: dt.datetime) -> list[dict]:
+    """What a sweep at `now` would send, per call, without sending anything (a dry run)."""
+    plan = []
+    for call in Call.objects.filter(opens_at__lte=now, review_deadline__gt=now).order_by("pk"):
+        offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
+        if offset is not None:
+            plan.append(
+                {
+                    "call": call,
+                    "kind": ReminderKind.FOUNDER_DEADLINE,
+                    "offset": offset,
+                    "recipients": list(drafts_to_remind(call, offset).values_list("owner__email", flat=True)[:50]),
+                    "count": drafts_to_remind(call, offset).count(),
+                }
+            )
+        offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
+        if offset is not None:
+            plan.append(
+                {
+                    "call": call,
+                    "kind": ReminderKind.REVIEWER_DEADLINE,
+                    "offset": offset,
+                    "recipients": list(reviewers_to_remind(call, offset).values_list("email", flat=True)[:50]),
+                    "count": reviewers_to_remind(call, offset).count(),
+                }
+            )
+    return plan

@@ -1,0 +1,250 @@
+"""Deadline reminders, exactly once.
+
+For each batch of recipients a reminder is due for, the ledger rows are inserted first (a
+unique constraint refuses a second copy), the rows this sweep won are read back, and only
+those get an e-mail, queued in the same transaction. Whatever runs the sweep, however often,
+in parallel or after a crash, a reminder is queued once; the outbox delivers and retries it.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Count, F, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Cast, Concat, RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from applications.completeness import missing_by_section, section_title
+from calls.models import Call
+from mail.models import OutboxMessage
+from mail.services import queue_mails
+from reminders import selectors
+from reminders.models import Reminder, ReminderKind
+from reminders.schedule import due_offset
+
+BATCH_SIZE = 500
+# A reviewer's e-mail lists this many assignments, then says how many more there are.
+LISTED_ASSIGNMENTS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SentReminder:
+    """What a sweep queued, kept small: the first sweep of a big call queues 100,000 of them."""
+
+    pk: int
+    kind: str
+    offset_hours: int
+    email: str
+    subject: str
+
+
+def zone_city(zone: str) -> str:
+    """'Europe/Paris' -> 'Paris': e-mails say "Paris time" next to every deadline."""
+    return zone.split("/")[-1].replace("_", " ")
+
+
+def new_sweep_id() -> str:
+    return uuid.uuid4().hex
+
+
+def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
+    """Remind each owner of a draft in every open call whose next reminder time has come."""
+    sweep_id = sweep_id or new_sweep_id()
+    sent = []
+    for call in Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("pk"):
+        offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
+        if offset is None:
+            continue
+        last_pk = 0
+        while True:
+            batch = list(selectors.drafts_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            sent += _remind_founders(call, offset, batch, now, sweep_id)
+    return sent
+
+
+def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
+    with transaction.atomic():
+        won = _insert_ledger(
+            [
+                Reminder(
+                    kind=ReminderKind.FOUNDER_DEADLINE,
+                    call=call,
+                    application=draft,
+                    recipient_id=draft.owner_id,
+                    offset_hours=offset,
+                    deadline=call.closes_at,
+                    due_at=call.closes_at - dt.timedelta(hours=offset),
+                    sweep=sweep_id,
+                )
+                for draft in drafts
+            ],
+            sweep_id,
+            call,
+            ReminderKind.FOUNDER_DEADLINE,
+        )
+        by_application = {draft.pk: draft for draft in drafts}
+        mails = []
+        for reminder in won:
+            draft = by_application[reminder.application_id]
+            draft.call = call  # the completeness check reads the call's eligible countries
+            owner = draft.owner
+            with translation.override(owner.language):
+                missing = [
+                    {"title": section_title(key), "fields": labels}
+                    for key, labels in missing_by_section(draft, team_count=draft.team_count).items()
+                ]
+            mails.append(
+                {
+                    "kind": "reminder_founder",
+                    "to": owner.email,
+                    "language": owner.language,
+                    "recipient": owner,
+                    "dedupe_key": _dedupe_key(reminder),
+                    "context": {
+                        "user": owner,
+                        "call": call,
+                        "application": draft,
+                        "deadline": call.closes_at,
+                        "city": zone_city(call.time_zone),
+                        "now": now,
+                        "missing": missing,
+                        "url": settings.SITE_URL + call.get_absolute_url(),
+                    },
+                }
+            )
+        return _attach_messages(won, mails)
+
+
+def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
+    """One e-mail per reviewer with unsubmitted assignments, at each offset before the review deadline."""
+    sweep_id = sweep_id or new_sweep_id()
+    sent = []
+    for call in Call.objects.filter(opens_at__lte=now, review_deadline__gt=now).order_by("pk"):
+        offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
+        if offset is None:
+            continue
+        last_pk = 0
+        while True:
+            batch = list(selectors.reviewers_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            sent += _remind_reviewers(call, offset, batch, now, sweep_id)
+    return sent
+
+
+def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentReminder]:
+    with transaction.atomic():
+        won = _insert_ledger(
+            [
+                Reminder(
+                    kind=ReminderKind.REVIEWER_DEADLINE,
+                    call=call,
+                    recipient=reviewer,
+                    offset_hours=offset,
+                    deadline=call.review_deadline,
+                    due_at=call.review_deadline - dt.timedelta(hours=offset),
+                    sweep=sweep_id,
+                )
+                for reviewer in reviewers
+            ],
+            sweep_id,
+            call,
+            ReminderKind.REVIEWER_DEADLINE,
+        )
+        if not won:
+            return []
+        pending = _pending_assignments(call, [r.recipient_id for r in won])
+        by_id = {reviewer.pk: reviewer for reviewer in reviewers}
+        admin_url = _reviews_admin_url()
+        mails = []
+        for reminder in won:
+            reviewer = by_id[reminder.recipient_id]
+            listed, total = pending.get(reviewer.pk, ([], 0))
+            mails.append(
+                {
+                    "kind": "reminder_reviewer",
+                    "to": reviewer.email,
+                    "language": reviewer.language,
+                    "recipient": reviewer,
+                    "dedupe_key": _dedupe_key(reminder),
+                    "context": {
+                        "user": reviewer,
+                        "call": call,
+                        "deadline": call.review_deadline,
+                        "city": zone_city(call.time_zone),
+                        "now": now,
+                        "assignments": listed,
+                        "total": total,
+                        "more": total - len(listed),
+                        "url": admin_url,
+                    },
+                }
+            )
+        return _attach_messages(won, mails)
+
+
+def _insert_ledger(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -> list[Reminder]:
+    """Insert ledger rows; return those this sweep inserted (the others existed already)."""
+    if not rows:
+        return []
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    recipients = [row.recipient_id for row in rows]
+    return list(
+        Reminder.objects.filter(sweep=sweep_id, call=call, kind=kind, recipient_id__in=recipients)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+
+
+def _attach_messages(reminders: list[Reminder], mails: list[dict]) -> list[SentReminder]:
+    if not reminders:
+        return []
+    queued = queue_mails(mails)
+    # One UPDATE joining on the dedupe key (unique, indexed): bulk_update's CASE is slow at 500 rows.
+    key = Concat(Value(DEDUPE_PREFIX), Cast(OuterRef("pk"), CharField()))
+    Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+        message=Subquery(OutboxMessage.objects.filter(dedupe_key=key).values("pk")[:1])
+    )
+    return [
+        SentReminder(r.pk, r.kind, r.offset_hours, r.recipient.email, queued[_dedupe_key(r)].subject) for r in reminders
+    ]
+
+
+DEDUPE_PREFIX = "reminder:"
+
+
+def _dedupe_key(reminder: Reminder) -> str:
+    return f"{DEDUPE_PREFIX}{reminder.pk}"
+
+
+def _pending_assignments(call: Call, reviewer_ids: list[int]) -> dict[int, tuple[list[dict], int]]:
+    """{reviewer id: (first LISTED_ASSIGNMENTS unsubmitted assignments, how many in all)} in two queries."""
+    pending = selectors.unsubmitted_assignments(call).filter(reviewer_id__in=reviewer_ids)
+    totals = dict(pending.order_by().values("reviewer_id").annotate(n=Count("pk")).values_list("reviewer_id", "n"))
+    rows = (
+        pending.annotate(position=Window(RowNumber(), partition_by=[F("reviewer_id")], order_by=F("pk").asc()))
+        .filter(position__lte=LISTED_ASSIGNMENTS)
+        .values("reviewer_id", "application_id", "application__startup_name")
+        .order_by("reviewer_id", "pk")
+    )
+    listed: dict[int, list[dict]] = {}
+    for row in rows:
+        listed.setdefault(row["reviewer_id"], []).append(
+            {"application_id": row["application_id"], "startup": row["application__startup_name"]}
+        )
+    return {reviewer_id: (listed.get(reviewer_id, []), total) for reviewer_id, total in totals.items()}
+
+
+def _reviews_admin_url() -> str:
+    try:
+        path = reverse("admin:app_list", kwargs={"app_label": "reviews"})
+    except NoReverseMatch:  # the reviews app has nothing registered in the admin yet
+        path = reverse("admin:index")
+    return settings.SITE_URL + path

@@ -1,0 +1,15 @@
+"""Review pages of the admin: "My reviews" for reviewers; overview, records and exports for organisers."""
+
+from applications.models import Application
+from calls.models import Call
+from reviews.admin import my_reviews, overview, records  # noqa: F401 (registers the pages)
+from reviews.admin.actions import (
+    assign_reviewers_automatically,
+    assign_reviewers_by_hand,
+    export_reviews_csv,
+    export_reviews_json,
+    extend_admin,
+)
+
+extend_admin(Call, assign_reviewers_automatically, export_reviews_csv, export_reviews_json)
+extend_admin(Application, assign_reviewers_by_hand)

@@ -1,0 +1,200 @@
+"""Reads on reviews: who reviews what, what a reviewer may see, progress and score statistics.
+
+Other apps rely on: `submitted_reviews(call)` (the reviews that count: submitted, on an active
+assignment), `pending_assignments(call)` (active assignments without a submitted review) and
+`reviewer_pool()`.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    StdDev,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import User
+from accounts.roles import REVIEWERS
+from applications.models import Application, Status
+from reviews.models import (
+    Assignment,
+    AssignmentState,
+    Review,
+    ReviewChange,
+    ReviewerProfile,
+    ReviewStatus,
+    WorkState,
+)
+
+
+def reviewer_pool() -> QuerySet[User]:
+    """People automatic assignment may choose: active staff in the Reviewers group."""
+    return User.objects.filter(is_active=True, is_staff=True, groups__name=REVIEWERS).select_related("reviewer_profile")
+
+
+def reviewable_applications(call) -> QuerySet[Application]:
+    """Applications of a call that are waiting for reviews (submitted, not withdrawn or decided)."""
+    return Application.objects.filter(call=call, status=Status.SUBMITTED)
+
+
+def submitted_reviews(call) -> QuerySet[Review]:
+    """The reviews that count for a call: submitted, on an assignment that was not released."""
+    return Review.objects.filter(
+        status=ReviewStatus.SUBMITTED,
+        assignment__state=AssignmentState.ACTIVE,
+        assignment__application__call=call,
+    )
+
+
+def pending_assignments(call) -> QuerySet[Assignment]:
+    """Active assignments on submitted applications whose review is not submitted yet."""
+    return Assignment.objects.filter(
+        application__call=call, application__status=Status.SUBMITTED, state=AssignmentState.ACTIVE
+    ).filter(Q(review__isnull=True) | Q(review__status=ReviewStatus.DRAFT))
+
+
+def with_work_state(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return assignments.annotate(work_state=Coalesce("review__status", Value(WorkState.TODO)))
+
+
+def my_assignments(user) -> QuerySet[Assignment]:
+    """A reviewer's own active assignments: the only applications they may open."""
+    return with_work_state(
+        Assignment.objects.filter(reviewer=user, state=AssignmentState.ACTIVE).select_related(
+            "application__call", "review"
+        )
+    )
+
+
+def assignment_for_reviewer(user, pk) -> Assignment:
+    """One of the user's active assignments, or 404 whether it exists or not (ids reveal nothing)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    assignment = my_assignments(user).filter(pk=pk).first()
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def own_review(assignment) -> Review | None:
+    try:
+        return assignment.review
+    except Review.DoesNotExist:
+        return None
+
+
+def other_reviews(assignment, review: Review | None) -> list[Review]:
+    """Other reviewers' submitted reviews, only once this reviewer has submitted theirs (no anchoring)."""
+    if review is None or review.status != ReviewStatus.SUBMITTED:
+        return []
+    return list(
+        Review.objects.filter(
+            assignment__application_id=assignment.application_id,
+            assignment__state=AssignmentState.ACTIVE,
+            status=ReviewStatus.SUBMITTED,
+        )
+        .exclude(assignment_id=assignment.pk)
+        .select_related("assignment__reviewer__reviewer_profile")
+        .prefetch_related("scores__criterion")
+        .order_by("submitted_at", "id")
+    )
+
+
+def review_history(review) -> QuerySet[ReviewChange]:
+    return review.changes.select_related("changed_by").order_by("changed_at", "id")
+
+
+# Statistics for the organiser's overview. Population standard deviation, as in the shortlist's
+# z-scores; an application with one review has a spread of 0.
+
+_ACTIVE = Q(assignments__state=AssignmentState.ACTIVE)
+_SUBMITTED = _ACTIVE & Q(assignments__review__status=ReviewStatus.SUBMITTED)
+
+
+def with_review_stats(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Per application: assigned, submitted, mean and spread of weighted scores, disagreement flag.
+
+    Read from ReviewSummary (kept by reviews.services), so sorting or filtering 100,000 applications
+    by score uses an index; an application never assigned has no summary and shows zeros.
+    """
+    return applications.annotate(
+        assigned_count=Coalesce(F("review_summary__assigned_count"), 0),
+        submitted_count=Coalesce(F("review_summary__submitted_count"), 0),
+        mean_score=F("review_summary__mean_score"),
+        score_spread=F("review_summary__score_spread"),
+        disagreement=Case(
+            When(review_summary__score_spread__gt=F("call__disagreement_threshold"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def reviewers_queryset() -> QuerySet[User]:
+    """Everyone who reviews or reviewed: members of the Reviewers group and holders of a reviewer profile.
+
+    Built from the two small tables (ids first), so it never scans the founders' accounts.
+    """
+    members = User.groups.through.objects.filter(group__name=REVIEWERS).values_list("user_id", flat=True)
+    profiles = ReviewerProfile.objects.values_list("user_id", flat=True)
+    return User.objects.filter(pk__in={*members, *profiles})
+
+
+def reviewer_figures(call=None) -> dict[int, dict]:
+    """{reviewer id: assigned, submitted, drafts, mean, spread} over active assignments, in one grouped query."""
+    assignments = Assignment.objects.filter(state=AssignmentState.ACTIVE)
+    if call is not None:
+        assignments = assignments.filter(application__call=call)
+    submitted = Q(review__status=ReviewStatus.SUBMITTED)
+    rows = (
+        assignments.order_by()
+        .values("reviewer_id")
+        .annotate(
+            assigned_count=Count("pk"),
+            submitted_count=Count("review", filter=submitted),
+            draft_count=Count("review", filter=Q(review__status=ReviewStatus.DRAFT)),
+            mean_score=Avg("review__weighted_score", filter=submitted),
+            score_spread=StdDev("review__weighted_score", filter=submitted),
+        )
+    )
+    return {row.pop("reviewer_id"): row for row in rows}
+
+
+REVIEWER_FIGURES = {
+    "assigned_count": (0, IntegerField()),
+    "submitted_count": (0, IntegerField()),
+    "draft_count": (0, IntegerField()),
+    "mean_score": (None, FloatField()),
+    "score_spread": (None, FloatField()),
+}
+
+
+def with_reviewer_stats(users: QuerySet[User], call=None) -> QuerySet[User]:
+    """Per reviewer (in one call, or all): assigned, submitted, drafts, mean and spread of their scores.
+
+    The figures come from one pass over the call's assignments (reviewer_figures) and are attached
+    as literal values per reviewer, so the list sorts by them in SQL. Reviewers are a few hundred;
+    correlated subqueries per reviewer made PostgreSQL rescan the reviews for each of them.
+    """
+    figures = reviewer_figures(call)
+    annotations = {}
+    for name, (default, field) in REVIEWER_FIGURES.items():
+        whens = [When(pk=pk, then=Value(row[name])) for pk, row in figures.items() if row[name] is not None]
+        annotations[name] = Case(*whens, default=Value(default), output_field=field)
+    return users.annotate(**annotations)
+
+
+def reviewers_group() -> Group | None:
+    return Group.objects.filter(name=REVIEWERS).first()

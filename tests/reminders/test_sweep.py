@@ -1,0 +1,65 @@
+import pytest
+from django.conf import settings
+
+from accelerator.celery import app
+from cohorts.services import shortlist as shortlist_services
+from reminders import sweep as sweep_module
+from reminders.models import Reminder
+from reminders.sweep import SweepFailed, run_sweep
+from reminders.tasks import sweep
+from tests.factories.applications import ApplicationFactory
+from tests.reminders.conftest import CLOSES, hours_before
+
+pytestmark = pytest.mark.django_db
+
+
+def test_beat_schedule_is_one_registered_sweep_that_cannot_pile_up():
+    [entry] = settings.CELERY_BEAT_SCHEDULE.values()
+    assert entry["task"] == sweep.name
+    assert sweep.name in app.tasks
+    assert entry["schedule"] <= 600  # "every few minutes"
+    assert entry["options"]["expires"] < entry["schedule"]  # a missed sweep is dropped, not queued up
+    assert sweep.acks_late and sweep.soft_time_limit < sweep.time_limit
+
+
+def test_a_failing_step_does_not_stop_the_others(call, monkeypatch):
+    ApplicationFactory(call=call)
+
+    def broken(now, sweep_id=None):
+        raise RuntimeError("reviewers table locked")
+
+    monkeypatch.setattr(sweep_module.services, "send_reviewer_reminders", broken)
+    with pytest.raises(SweepFailed) as failed:
+        run_sweep(hours_before(CLOSES, 48))
+    assert failed.value.report.failed_steps == ["reviewers"]
+    assert len(failed.value.report.founder_reminders) == 1
+
+
+def test_the_task_returns_a_json_summary(call):
+    result = sweep.apply().get()
+    assert set(result) == {
+        "now",
+        "founder_reminders",
+        "reviewer_reminders",
+        "shortlists",
+        "resent",
+        "expired_offers",
+        "failed_steps",
+    }
+
+
+def test_out_of_time_stops_the_sweep_and_keeps_what_was_sent(call, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    ApplicationFactory(call=call)
+    reached = []
+
+    def out_of_time(now, sweep_id=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(sweep_module.services, "send_reviewer_reminders", out_of_time)
+    monkeypatch.setattr(shortlist_services, "run_due_shortlists", lambda now: reached.append(now) or [])
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_sweep(hours_before(CLOSES, 48))
+    assert reached == []  # the steps after it did not start
+    assert Reminder.objects.count() == 1  # the founders' batch committed before stays

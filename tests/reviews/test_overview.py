@@ -1,0 +1,187 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application
+from reviews import services
+from reviews.load import seed_load
+from reviews.models import Assignment, Conflict, ConflictSource, Review, ReviewChange
+from tests.factories.calls import CallFactory
+from tests.factories.reviews import AssignmentFactory
+from tests.reviews.conftest import make_reviewer, submit_review, submitted_app
+
+pytestmark = pytest.mark.django_db
+
+
+def build(call, rows, reviewers):
+    """rows submitted applications, each with len(reviewers) assignments; the first two submitted."""
+    apps = []
+    for i in range(rows):
+        app = submitted_app(call, startup_name=f"Startup {i:03d}", country="FR" if i % 2 else "DE")
+        for j, reviewer in enumerate(reviewers):
+            assignment = AssignmentFactory(reviewer=reviewer, application=app)
+            if j < 2:
+                submit_review(assignment, value=1 + (i + j) % 4)
+        apps.append(app)
+    return apps
+
+
+@pytest.fixture
+def reviewers():
+    return [make_reviewer("meta"), make_reviewer("hugging_face"), make_reviewer("scaleway")]
+
+
+def build_listing(rows):
+    """A call with `rows` rows on every list page, written in bulk (seed_load) to keep the test fast."""
+    result = seed_load(slug="bounded", applications=rows, reviewers=max(3, rows), reviews_per_application=2)
+    call = result.call
+    reviewers = list(User.objects.filter(username__startswith="reviewer-bounded-").order_by("pk"))
+    apps = list(Application.objects.filter(call=call).order_by("pk"))
+    # A third reviewer on each application who has not started: every work state appears.
+    taken = set(Assignment.objects.values_list("reviewer_id", "application_id"))
+    extra = [next(Assignment(reviewer=r, application=a) for r in reviewers if (r.pk, a.pk) not in taken) for a in apps]
+    Assignment.objects.bulk_create(extra)
+    Assignment.objects.bulk_create(
+        [Assignment(reviewer=reviewers[0], application=a) for a in apps if (reviewers[0].pk, a.pk) not in taken],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    ReviewChange.objects.bulk_create(
+        ReviewChange(review=r, kind="submitted", changed_by_id=r.assignment.reviewer_id, changed_at=now, after={})
+        for r in Review.objects.select_related("assignment")[:rows]
+    )
+    Conflict.objects.bulk_create(
+        Conflict(reviewer=reviewers[i % len(reviewers)], application=a, source=ConflictSource.ORGANISER, reason="x")
+        for i, a in enumerate(apps)
+    )
+    return call, reviewers
+
+
+PAGES = [
+    ("admin:reviews_applicationprogress_changelist", "organiser", {}),
+    ("admin:reviews_applicationprogress_changelist", "organiser", {"o": "-5"}),  # sorted by mean score
+    ("admin:reviews_applicationprogress_changelist", "organiser", {"disagreement": "yes", "country": "FR"}),
+    ("admin:reviews_reviewerprogress_changelist", "organiser", {"call": "CALL"}),
+    ("admin:reviews_assignment_changelist", "organiser", {"call": "CALL"}),
+    ("admin:reviews_review_changelist", "organiser", {"status__exact": "submitted"}),
+    ("admin:reviews_reviewchange_changelist", "organiser", {}),
+    ("admin:reviews_conflict_changelist", "organiser", {}),
+    ("admin:reviews_reviewerprofile_changelist", "organiser", {}),
+    ("admin:reviews_myreview_changelist", "reviewer", {}),
+]
+BOUND = 14
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+@pytest.mark.parametrize(("url_name", "who", "params"), PAGES)
+def test_list_pages_have_a_bounded_query_count(
+    client, organiser, django_assert_max_num_queries, rows, url_name, who, params
+):
+    call, reviewers = build_listing(rows)
+    client.force_login(organiser if who == "organiser" else reviewers[0])
+    params = {k: (call.pk if v == "CALL" else v) for k, v in params.items()}
+    with django_assert_max_num_queries(BOUND):
+        response = client.get(reverse(url_name), params)
+    assert response.status_code == 200
+    if not params:
+        assert response.context["cl"].result_count >= rows
+
+
+def test_no_unfiltered_count_on_big_lists(client, call, reviewers, organiser):
+    build(call, 3, reviewers)
+    client.force_login(organiser)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("admin:reviews_review_changelist"), {"status__exact": "submitted"})
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "reviews_review" in q["sql"]]
+    assert len(counts) == 1 and "WHERE" in counts[0].upper()
+
+
+def test_application_overview_shows_progress_scores_and_disagreement(client, call, organiser, reviewers):
+    calm, split, waiting = (submitted_app(call, startup_name=n) for n in ("Calm", "Split", "Waiting"))
+    for app, values in ((calm, (4, 4, 3)), (split, (1, 4, 4))):
+        for reviewer, value in zip(reviewers, values, strict=True):
+            submit_review(AssignmentFactory(reviewer=reviewer, application=app), value=value)
+    services.assign_manually(Application.objects.filter(pk=waiting.pk), [reviewers[0]])
+    submitted_app(CallFactory(), startup_name="Elsewhere")
+    client.force_login(organiser)
+    url = reverse("admin:reviews_applicationprogress_changelist")
+
+    text = client.get(url, {"call": call.pk, "o": "-5"}).content.decode()
+
+    assert "3 / 3" in text and "0 / 1" in text and "Elsewhere" not in text
+    assert "3.67" in text and "3.00" in text  # means (calm 11/3; split 9/3)
+    assert "0.47" in text and "1.41" in text  # population standard deviations
+    assert text.index("Calm") < text.index("Split") < text.index("Waiting")  # best mean first, unscored last
+    flagged = client.get(url, {"call": call.pk, "disagreement": "yes"}).content.decode()
+    assert "Split" in flagged and "Calm" not in flagged
+    assert "Waiting" in client.get(url, {"progress": "waiting"}).content.decode()
+
+
+def test_reviewer_overview_shows_progress_mean_and_spread(client, call, organiser, reviewers):
+    harsh = reviewers[0]
+    for value in (1, 3):
+        submit_review(AssignmentFactory(reviewer=harsh, application=submitted_app(call)), value=value)
+    AssignmentFactory(reviewer=harsh, application=submitted_app(call))
+    other_call_review = AssignmentFactory(reviewer=harsh, application=submitted_app(CallFactory()))
+    Review.objects.create(assignment=other_call_review)
+    client.force_login(organiser)
+
+    rows = client.get(reverse("admin:reviews_reviewerprogress_changelist"), {"call": call.pk}).content.decode()
+
+    row = rows[rows.index(str(harsh)) :]
+    row = row[: row.index("</tr>")]
+    for cell in (
+        '<td class="field-assigned">3</td>',
+        'field-submitted">2<',
+        'field-drafts">0<',
+        "67 %",
+        "2.00",
+        "1.00",
+    ):
+        assert cell in row, cell
+    everything = client.get(reverse("admin:reviews_reviewerprogress_changelist")).content.decode()
+    row = everything[everything.index(str(harsh)) :]
+    assert 'field-assigned">4<' in row[: row.index("</tr>")]
+
+
+def test_history_is_visible_to_organisers(client, call, organiser, reviewers):
+    assignment = AssignmentFactory(reviewer=reviewers[0], application=submitted_app(call))
+    review = submit_review(assignment, value=3)
+    submit_review(assignment, value=4, recommendation="strong_yes")
+    client.force_login(organiser)
+
+    detail = client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
+    assert "Team: 3 → 4" in detail and "recommendation: yes → strong_yes" in detail
+    assert str(reviewers[0]) in detail
+    listing = client.get(reverse("admin:reviews_reviewchange_changelist")).content.decode()
+    assert "Open models: 3 → 4" in listing
+    assert Assignment.objects.count() == 1
+
+
+def test_long_lists_stop_counting_at_the_cap(client, call, organiser, reviewers, monkeypatch):
+    from reviews.admin.paginator import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 2)
+    build(call, 2, reviewers)  # 4 submitted reviews
+    client.force_login(organiser)
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    assert "more than 2 reviews" in text
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 3" in counts[0].upper()
+    monkeypatch.setattr(CappedCountPaginator, "cap", 10)
+    assert "4 reviews" in client.get(reverse("admin:reviews_review_changelist")).content.decode()
+
+
+def test_country_filter_offers_only_countries_that_applied(client, call, organiser):
+    submitted_app(call, startup_name="Berlin AI", country="DE")
+    submitted_app(call, startup_name="Paris AI", country="FR")
+    client.force_login(organiser)
+    url = reverse("admin:reviews_applicationprogress_changelist")
+    text = client.get(url).content.decode()
+    assert "Germany" in text and "France" in text and "Andorra" not in text
+    filtered = client.get(url, {"country": "DE"}).content.decode()
+    assert "Berlin AI" in filtered and "Paris AI" not in filtered
