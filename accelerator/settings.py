@@ -17,6 +17,8 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 CONFIG = config.load(os.environ, BASE_DIR)
+# The embedded default keeps its SQLite file, broker folder and decks here; manage.py works on a fresh clone.
+DATA_DIR.mkdir(exist_ok=True)
 
 DEBUG = CONFIG.debug
 SECRET_KEY = CONFIG.secret_key
@@ -157,7 +159,7 @@ CELERY_TASK_ALWAYS_EAGER = config.parse_bool(os.environ, "CELERY_TASK_ALWAYS_EAG
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_ACCEPT_CONTENT = ["json"]
-# Exactly one beat process triggers this; it is the only periodic job. Reminders are never
+# Exactly one beat process triggers this (and the daily retention purge below). Reminders are never
 # scheduled as ETA/countdown tasks (Redis re-delivers those after the visibility timeout):
 # each sweep looks at the clock and the ledger (reminders.Reminder) and sends what is due.
 # A sweep not started within its period is dropped: the next one does the same work.
@@ -274,3 +276,26 @@ SECURE_PROXY_SSL_HEADER = CONFIG.security.proxy_ssl_header
 SECURE_HSTS_SECONDS = CONFIG.security.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+
+# --- Personal data (issue 7): export, erasure and retention (privacy app).
+INSTALLED_APPS += ["privacy"]
+# Drafts of a call are deleted this many months after it closed (privacy.retention, daily).
+DRAFT_RETENTION_MONTHS = config.parse_int(os.environ, "DRAFT_RETENTION_MONTHS", 6, minimum=1)
+# django-axes' sign-in records (addresses, identifiers) are deleted after this many days.
+LOGIN_LOG_RETENTION_DAYS = config.parse_int(os.environ, "LOGIN_LOG_RETENTION_DAYS", 180, minimum=1)
+CELERY_BEAT_SCHEDULE["privacy-purge-old-drafts"] = {
+    "task": "privacy.tasks.purge_old_drafts",
+    "schedule": 24 * 3600.0,
+    "options": {"expires": 3600},
+}
+if REDIS_URL:
+    # A Redis that does not answer must not hold a founder's request for long: handing a task over
+    # gives up after a short wait (the outbox row is committed already; the sweep sends it later).
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})

@@ -36,4 +36,9 @@ def preferences(request):
 
 def privacy(request):
     contact = parseaddr(settings.PRIVACY_CONTACT_EMAIL or settings.DEFAULT_FROM_EMAIL)[1]
-    return render(request, "accounts/privacy.html", {"contact": contact})
+    context = {
+        "contact": contact,
+        "draft_retention_months": settings.DRAFT_RETENTION_MONTHS,
+        "login_retention_days": settings.LOGIN_LOG_RETENTION_DAYS,
+    }
+    return render(request, "accounts/privacy.html", context)

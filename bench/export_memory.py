@@ -1,143 +1,190 @@
-"""Benchmark: memory of streamed cohort exports (CSV and JSON) as the call grows.
+"""Benchmark: time and memory of cohort exports (CSV, JSON, XLSX) for each scope.
 
-Not a test: it prints numbers. Python-allocated memory is traced (tracemalloc) while the stream is
-consumed chunk by chunk, as a WSGI server would; "flat" means the peak does not grow with rows.
+Not a test: it prints one table, each row with the target of issue 7 where there is one (streamed
+CSV of 100,000 rows in at most 10 s with at most 50 MiB of memory growth; XLSX in at most 60 s
+and 100 MiB). Each export runs in a fresh process, as a web or Celery worker would: "peak growth"
+is the process's peak resident memory during the export minus its memory just before (Django
+loaded, a small export already done), so it counts what the allocator really kept, not only
+Python objects. Streams are consumed chunk by chunk as a WSGI server would; XLSX goes to a file.
 
-    .venv/bin/python bench/export_memory.py                 # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/acc_bench .venv/bin/python bench/export_memory.py
-    .venv/bin/python bench/export_memory.py --sizes 1000 10000 50000
+    # a call built by bench/build_export_data.py (or seed_load), on the database of DATABASE_URL:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/acc_perf .venv/bin/python bench/export_memory.py --call bench-100k
+    # or build calls of these sizes first (SQLite in a temporary folder without DATABASE_URL):
+    .venv/bin/python bench/export_memory.py --sizes 1000 10000
+    .venv/bin/python bench/export_memory.py --call bench-100k --scopes submitted --formats csv xlsx --trace
 """
 
 import argparse
-import datetime as dt
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="export-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
 os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='export-bench-')}/bench.sqlite3"
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from applications.models import Application, Status, TeamMember  # noqa: E402
-from calls.models import Call  # noqa: E402
-from cohorts.exports import services  # noqa: E402
-
-TEXT = "Fine-tuning Llama on legal French — données hébergées dans l'UE. " * 3
+TARGETS = {"csv": (10, 50), "xlsx": (60, 100)}  # seconds, MiB of memory growth (issue 7)
+MIB = 2**20
 
 
-def make_call(slug):
-    now = timezone.now()
-    return Call.objects.create(
-        title=f"Bench {slug}",
-        slug=slug,
-        summary="bench",
-        description="bench",
-        location="STATION F",
-        opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=1),
-        review_deadline=now,
-        programme_starts_on=now.date(),
-        programme_ends_on=now.date(),
-    )
+def _rss() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def fill(call, rows, batch=2000):
-    start = User.objects.count()
-    for offset in range(0, rows, batch):
-        n = min(batch, rows - offset)
-        users = User.objects.bulk_create(
-            User(username=f"u{start + offset + i}@bench.example", email=f"u{start + offset + i}@bench.example")
-            for i in range(n)
-        )
-        apps = Application.objects.bulk_create(
-            Application(
-                call=call,
-                owner=u,
-                status=Status.SUBMITTED,
-                submitted_at=timezone.now(),
-                startup_name=f"Startup {offset + i} Écoute",
-                website=f"https://s{offset + i}.example.com",
-                country="FR",
-                city="Saint-Étienne",
-                foundation_models=["llama", "mistral"],
-                gpu_hours_per_month=500 + i,
-                data_must_stay_in_eu=True,
-                problem=TEXT,
-                solution=TEXT,
-            )
-            for i, u in enumerate(users)
-        )
-        TeamMember.objects.bulk_create(
-            TeamMember(application=a, name=f"Founder {j} of {a.pk}", email=f"f{j}.{a.pk}@bench.example", role="CEO")
-            for a in apps
-            for j in range(2)
-        )
+def _reset_peak_rss() -> None:
+    """Linux: writing 5 to clear_refs resets the process's peak resident memory (VmHWM)."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
 
 
-def measure(call, fmt, trace=True):
+def _peak_rss() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _export(call, scope: str, fmt: str, sink) -> tuple[float | None, int]:
+    """Run one export into sink (a binary file); (seconds to the first byte or None, rows or None)."""
+    from cohorts.exports import services
+
+    started = time.perf_counter()
+    if fmt == "xlsx":
+        return None, services.write_xlsx_file(sink, call, scope)
+    first = None
+    for chunk in services.stream(call, scope, fmt).streaming_content:
+        if first is None:
+            first = time.perf_counter() - started
+        sink.write(chunk)
+    return first, None
+
+
+def measure(slug: str, scope: str, fmt: str, trace: bool) -> dict:
+    """One export in this process; its numbers as a dict."""
+    import tracemalloc
+
     from django.conf import settings
 
-    settings.DEBUG = True  # count queries
-    reset_queries()
+    from calls.models import Call
+    from cohorts.exports import rows
+
+    settings.DEBUG = False  # no query log kept in memory
+    call = Call.objects.get(slug=slug)
+    count = rows.count(call, scope)
+    with tempfile.TemporaryFile() as warm:  # imports, translations, the connection: not the export's cost
+        _export(call, scope if count <= 100 else "cohort", fmt, warm)
+    queries = []
+    _reset_peak_rss()
+    before, cpu = _rss(), time.process_time()
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
-    response = services.stream(call, "submitted", fmt)
-    first_byte, total = None, 0
-    for chunk in response.streaming_content:
-        if first_byte is None:
-            first_byte = time.perf_counter() - started
-        total += len(chunk)
-    elapsed = time.perf_counter() - started
-    peak = 0
-    if trace:
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    queries = len(connection.queries)
-    settings.DEBUG = False
+    counting = connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args))
+    with counting, tempfile.TemporaryFile() as sink:
+        started = time.perf_counter()
+        first, written = _export(call, scope, fmt, sink)
+        seconds = time.perf_counter() - started
+        size = sink.tell()
+    traced = tracemalloc.get_traced_memory()[1] if trace else None
     return {
-        "peak_kib": peak / 1024,
-        "first_ms": first_byte * 1000,
-        "seconds": elapsed,
-        "mib": total / 2**20,
-        "q": queries,
+        "scope": scope,
+        "format": fmt,
+        "rows": written if written is not None else count,
+        "seconds": seconds,
+        "cpu": time.process_time() - cpu,
+        "first_ms": None if first is None else first * 1000,
+        "growth_mib": max(0, _peak_rss() - before) / MIB,
+        "traced_mib": None if traced is None else traced / MIB,
+        "queries": len(queries),
+        "output_mib": size / MIB,
     }
 
 
+def run_child(slug: str, scope: str, fmt: str, trace: bool) -> dict:
+    command = [sys.executable, __file__, "--measure", slug, scope, fmt] + (["--trace"] if trace else [])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{scope} {fmt} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def verdict(result: dict) -> str:
+    target = TARGETS.get(result["format"])
+    if target is None or result["scope"] != "submitted":
+        return ""
+    seconds, mib = target
+    ok = result["seconds"] <= seconds and result["growth_mib"] <= mib
+    return f"<= {seconds} s, <= {mib} MiB: {'met' if ok else 'MISSED'}"
+
+
+def print_table(results: list[dict], trace: bool) -> None:
+    head = ["scope", "format", "rows", "seconds", "cpu s", "1st byte ms", "peak growth MiB"]
+    head += ["traced MiB"] if trace else []
+    head += ["queries", "output MiB", "target (issue 7)"]
+    lines = [head]
+    for r in results:
+        line = [r["scope"], r["format"], str(r["rows"]), f"{r['seconds']:.2f}", f"{r['cpu']:.2f}"]
+        line += ["" if r["first_ms"] is None else f"{r['first_ms']:.0f}", f"{r['growth_mib']:.1f}"]
+        line += [f"{r['traced_mib']:.1f}"] if trace else []
+        line += [str(r["queries"]), f"{r['output_mib']:.1f}", verdict(r)]
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+
+
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
-    parser.add_argument("--no-trace", action="store_true", help="time only (tracemalloc slows Python down)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--call", help="slug of an existing call to export")
+    parser.add_argument("--sizes", type=int, nargs="+", help="build calls of these sizes first (build_export_data)")
+    parser.add_argument("--scopes", nargs="+", default=["submitted", "shortlist", "cohort"])
+    parser.add_argument("--formats", nargs="+", default=["csv", "json", "xlsx"])
+    parser.add_argument("--trace", action="store_true", help="also trace Python allocations (slows Python down)")
+    parser.add_argument("--measure", nargs=3, metavar=("CALL", "SCOPE", "FORMAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure, trace=args.trace)))
+        return
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
-    print(f"database: {connection.vendor}")
-    columns = ("rows", "format", "peak KiB", "first byte ms", "seconds", "output MiB", "queries")
-    print("{:>7} {:>6} {:>9} {:>14} {:>8} {:>10} {:>8}".format(*columns))
-    for size in args.sizes:
-        call = make_call(f"bench-{size}-{int(time.time())}")
-        fill(call, size)
-        for fmt in ("csv", "json"):
-            m = measure(call, fmt, trace=not args.no_trace)
-            print(
-                f"{size:>7} {fmt:>6} {m['peak_kib']:>9.0f} {m['first_ms']:>14.1f} {m['seconds']:>8.2f} "
-                f"{m['mib']:>10.2f} {m['q']:>8}"
-            )
+    slugs = [args.call] if args.call else []
+    if args.sizes:
+        from bench.build_export_data import build
+
+        for size in args.sizes:
+            slug = f"export-bench-{size}-{int(time.time())}"
+            build(size, slug, progress=lambda line: print(line, file=sys.stderr))
+            slugs.append(slug)
+    if not slugs:
+        parser.error("give --call SLUG or --sizes N ...")
+    with connection.cursor() as cursor:
+        version = connection.vendor
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0]}"
+    print(f"database: {version}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the start")
+    for slug in slugs:
+        print(f"\ncall {slug}")
+        results = [run_child(slug, s, f, args.trace) for s in args.scopes for f in args.formats]
+        print_table(results, args.trace)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end (other processes on the machine slow every number)")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 ALLOWED_FILTERS = ("upper", "lower", "title", "capfirst", "default")
 # Context keys that hold objects; their fields are offered through the named placeholders below.
-OBJECT_KEYS = {"call", "application", "offer", "recipient", "user", "owner", "review", "assignment"}
+OBJECT_KEYS = {"call", "application", "offer", "recipient", "user", "owner", "review", "assignment", "person"}
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -42,7 +42,8 @@ def _call(ctx):
 
 
 def _recipient(ctx):
-    person = ctx.get("recipient") or ctx.get("user")
+    # Submission and withdrawal e-mails name their recipient "person" (each founder gets one).
+    person = ctx.get("recipient") or ctx.get("person") or ctx.get("user")
     if person is None and ctx.get("application") is not None:
         person = ctx["application"].owner
     return person
@@ -122,12 +123,15 @@ def _template_dirs() -> list[Path]:
 
 
 def discover_kinds() -> list[str]:
-    """Every kind that has a built-in subject template (templates/mail/<kind>_subject.txt)."""
+    """Every kind that has a built-in subject template (templates/mail/<kind>_subject.txt).
+
+    Account e-mails (account_*: sign-up confirmation, password reset) are sent outside any call,
+    so a call's own wording could never apply to them: they are not offered for editing."""
     kinds = set()
     for folder in _template_dirs():
         for path in (folder / "mail").glob("*_subject.txt"):
             kinds.add(path.name.removesuffix("_subject.txt"))
-    return sorted(kinds)
+    return sorted(kind for kind in kinds if not kind.startswith("account_"))
 
 
 def _builtin_source(kind: str, part: str) -> str:
@@ -298,6 +302,7 @@ class _PlaceholderContext(dict):
             call=call,
             application=application,
             recipient=person,
+            person=person,
             user=person,
             offer=offer,
             **{name: _ph(name) for name in [*COMMON, *extra_names(kind)]},

@@ -60,7 +60,13 @@ def _preview_context(call, application):
     if offer is None:
         # An unsaved example so that offer placeholders show what they would say.
         offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
-    context = {"call": call, "application": application, "recipient": application.owner, "offer": offer}
+    context = {
+        "call": call,
+        "application": application,
+        "recipient": application.owner,
+        "person": application.owner,
+        "offer": offer,
+    }
     context["offer_url"] = offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"
     return context
 

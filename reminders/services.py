@@ -114,7 +114,8 @@ def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
                         "city": zone_city(call.time_zone),
                         "now": now,
                         "missing": missing,
-                        "url": settings.SITE_URL + call.get_absolute_url(),
+                        # Straight to the founder's own application, where the missing answers go.
+                        "url": settings.SITE_URL + reverse("applications:detail", args=[draft.pk]),
                     },
                 }
             )

@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from reminders import services
@@ -82,7 +83,10 @@ def run_sweep(now: dt.datetime | None = None) -> SweepReport:
     ):
         try:
             step()
-        except Exception:
+        except SoftTimeLimitExceeded:
+            # Out of time: stop here. Batches already committed stay sent; the next sweep resumes.
+            raise
+        except Exception:  # one failing step must not stop the others
             logger.exception("Sweep step %s failed", name)
             report.failed_steps.append(name)
     if report.failed_steps:

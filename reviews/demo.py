@@ -206,6 +206,107 @@ STARTUPS = [
 ]
 
 
+def _more(founder, name, country, city, stage, models, pitch, users, quality, team_size=4, gpu=400):
+    """A shorter demo entry: enough startups for a shortlist of five and a waiting list."""
+    return {
+        "founder": founder,
+        "startup_name": name,
+        "website": f"https://{name.lower().replace(' ', '')}.example",
+        "country": country,
+        "city": city,
+        "founded_on": dt.date(2023, 9, 1),
+        "legal_form": "other",
+        "team_size": team_size,
+        "stage": stage,
+        "funding_raised_eur": 250_000,
+        "problem": pitch[0],
+        "solution": pitch[1],
+        "target_users": users,
+        "foundation_models": models,
+        "hub_usage": "We publish our evaluation sets and adapters on the Hugging Face Hub.",
+        "training_plans": "Domain fine-tuning with LoRA, then distillation to a smaller model for inference.",
+        "gpu_hours_per_month": gpu,
+        "data_must_stay_in_eu": True,
+        "data_kinds": ["personal"],
+        "traction": "Paying pilots with three customers.",
+        "revenue_band": "lt100k",
+        "motivation": "GPU time for our first large fine-tune and mentoring on evaluation.",
+        "available_in_paris": True,
+        "team": [(f"{founder[1]} {founder[2]}", "CEO"), ("Sam Okafor", "CTO")],
+        "quality": quality,
+    }
+
+
+STARTUPS += [
+    _more(
+        ("ines.duarte@example.org", "Inês", "Duarte", "en"),
+        "Maré Health",
+        "PT",
+        "Lisbon",
+        "mvp",
+        ["llama"],
+        ("Nurses lose an hour a shift to handover notes.", "Speech-to-note handovers in Portuguese and Spanish."),
+        "Hospital wards in Portugal and Spain.",
+        4,
+    ),
+    _more(
+        ("pieter.claes@example.org", "Pieter", "Claes", "en"),
+        "Dijkwerk",
+        "BE",
+        "Ghent",
+        "revenue",
+        ["mistral", "llama"],
+        ("Flood-defence inspections are on paper.", "Inspection reports from drone video."),
+        "Water boards in Belgium and the Netherlands.",
+        5,
+    ),
+    _more(
+        ("anna.kowalczyk@example.org", "Anna", "Kowalczyk", "en"),
+        "Księga AI",
+        "PL",
+        "Kraków",
+        "prototype",
+        ["qwen"],
+        ("Polish accounting rules change monthly.", "An assistant that cites the current rule."),
+        "Accounting offices in Poland.",
+        3,
+    ),
+    _more(
+        ("matteo.rinaldi@example.org", "Matteo", "Rinaldi", "en"),
+        "Vigna Vision",
+        "IT",
+        "Verona",
+        "mvp",
+        ["llama", "gemma"],
+        ("Vine diseases are spotted too late.", "Leaf photos diagnosed on the phone."),
+        "Wine growers in Italy and France.",
+        4,
+    ),
+    _more(
+        ("sofie.nielsen@example.org", "Sofie", "Nielsen", "en"),
+        "Fjord Code",
+        "DK",
+        "Aarhus",
+        "idea",
+        ["deepseek"],
+        ("Legacy COBOL in Nordic banks has no authors left.", "Code explanation and tests for COBOL."),
+        "Banks and insurers in the Nordics.",
+        2,
+    ),
+    _more(
+        ("camille.roux@example.org", "Camille", "Roux", "fr"),
+        "Lexiflore",
+        "FR",
+        "Bordeaux",
+        "mvp",
+        ["mistral"],
+        ("Small firms cannot read tenders fast enough.", "Tender summaries with the risks flagged."),
+        "Small construction firms in France.",
+        3,
+    ),
+]
+
+
 def _pdf(title: str, lines: list[str]) -> bytes:
     """A one-page PDF with a title and a few lines of text (Helvetica), with a correct cross-reference table."""
 

@@ -57,6 +57,11 @@ SECTION_FIELDS = [
 LIST_CHOICES = {"foundation_models": dict(FoundationModel.choices), "data_kinds": dict(DataKind.choices)}
 
 
+def is_web_link(value: str) -> bool:
+    """Only http(s) addresses become links: a javascript: URL stays inert text."""
+    return str(value).lower().startswith(("https://", "http://"))
+
+
 def _row(application: Application, field: models.Field) -> dict:
     value = getattr(application, field.name)
     row = {"label": field.verbose_name, "value": value, "kind": "text"}
@@ -72,7 +77,7 @@ def _row(application: Application, field: models.Field) -> dict:
     elif field.name == "country":
         row["value"] = value.name
     elif isinstance(field, models.URLField):
-        row["kind"] = "url"
+        row["kind"] = "url" if is_web_link(value) else "text"
     elif isinstance(field, models.TextField):
         row["kind"] = "long"
     elif isinstance(field, models.DateField):
@@ -92,7 +97,11 @@ def application_sections(application: Application, team_members) -> list[dict]:
         title = SECTIONS[key][0] if key in SECTIONS else key
         sections.append({"key": key, "title": title, "rows": [_row(application, fields[n]) for n in present]})
         if key == "startup":
-            sections.append({"key": "team", "title": SECTIONS["team"][0], "rows": [], "team": list(team_members)})
+            team = [
+                {"name": m.name, "role": m.role, "profile_url": m.profile_url if is_web_link(m.profile_url) else ""}
+                for m in team_members
+            ]
+            sections.append({"key": "team", "title": SECTIONS["team"][0], "rows": [], "team": team})
     # Anything the founders' form gained since this page was written is still shown.
     rest = [f for name, f in fields.items() if name not in shown]
     if rest:

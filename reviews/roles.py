@@ -11,9 +11,10 @@ from accounts.roles import ORGANISERS, REVIEWERS
 
 # Organisers see and run everything of the calls: every permission of these apps...
 ORGANISER_APPS = ("calls", "applications", "reviews", "cohorts")
-# ...plus reading accounts and the outbox. Creating staff accounts stays with superusers; organisers
-# turn an existing account into a reviewer by giving it a reviewer profile.
-ORGANISER_EXTRA = (("accounts", "view_user"), ("mail", "view_outboxmessage"))
+# ...plus reading accounts, the outbox and the record of erased accounts (the controller's audit
+# trail). Creating staff accounts stays with superusers; organisers turn an existing account into a
+# reviewer by giving it a reviewer profile.
+ORGANISER_EXTRA = (("accounts", "view_user"), ("mail", "view_outboxmessage"), ("privacy", "view_erasurerecord"))
 # Reviewers get their own review pages and nothing else.
 REVIEWER_PERMISSIONS = (("reviews", "view_myreview"), ("reviews", "change_myreview"))
 

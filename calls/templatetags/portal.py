@@ -22,6 +22,15 @@ def render_markdown(text):
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}))  # noqa: S308
 
 
+@register.filter
+def external_url(value):
+    """The address if it is a web address (http or https), else "": a stored `javascript:` or `data:`
+    link typed by someone is shown as text, never made clickable."""
+    text = str(value or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in {"http", "https"} else ""
+
+
 @register.simple_tag
 def deadline(moment, zone="Europe/Paris", fmt="DATETIME"):
     """A moment in the call's zone, with the zone said next to it, in a machine-readable <time>."""

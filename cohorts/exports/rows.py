@@ -1,22 +1,30 @@
 """What a cohort list contains, for each scope, read in chunks with a constant number of queries.
 
-One record per application. `flat_row` turns it into spreadsheet cells (CSV, XLSX), `json_row`
-into a JSON object with lists and booleans kept as such.
+One row per application: `cell_rows` gives spreadsheet cells (CSV, XLSX), `json_rows` JSON objects
+with lists and booleans kept as such, `records` the Python values behind both.
+
+Built for 100,000 applications: plain values (values_list), never model instances; one query for
+the applications in list order (a server-side cursor), one per chunk for the team members; labels
+from dicts built once per export, never looked up or translated per row.
 """
 
+import json
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Avg, Count, F, FilteredRelation, Lookup, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries.fields import Country
 
 from applications.models import SUBMITTED_STATUSES, Application, FoundationModel, Status, TeamMember
-from cohorts.models import ExportScope, Section, ShortlistEntry
-from reviews.models import Review, ReviewStatus
+from cohorts.models import ExportScope, OfferStatus, Section
+from reviews.models import ReviewStatus
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 
 # (key, header). The key is the JSON field; the header is the spreadsheet column title.
 COLUMNS = [
@@ -42,19 +50,27 @@ COLUMNS = [
     ("application_id", gettext_lazy("Application ID")),
 ]
 KEYS = [key for key, _label in COLUMNS]
-EXPORTED_FIELDS = (
-    "id",
-    "call_id",
+# What is read for each application, in this order: its place in the list, then its exported fields.
+# The model list is read as its JSON text: a call has few distinct lists, so each is decoded and
+# labelled once (see _Labels.models) instead of once per row.
+READ_FIELDS = (
+    "pk",
+    "rank",
+    "list_section",
+    "run_score",
+    "mean_score",
+    "review_count",
     "status",
     "submitted_at",
     "startup_name",
     "country",
     "city",
     "website",
-    "foundation_models",
+    "models_json",
     "foundation_models_other",
     "gpu_hours_per_month",
     "data_must_stay_in_eu",
+    "offer__status",
 )
 SEPARATOR = "; "
 
@@ -70,160 +86,223 @@ def headers(call) -> list[str]:
     return labels
 
 
-def export_queryset(call, scope: str, application_ids=None) -> QuerySet[Application]:
-    """Applications of one scope, annotated with rank, list, scores; ordered for reading."""
-    entries = ShortlistEntry.objects.filter(
-        run__call=call, run__locked_at__isnull=False, application=OuterRef("pk")
-    ).order_by()
-    reviews = (
-        Review.objects.filter(assignment__application=OuterRef("pk"), status=ReviewStatus.SUBMITTED)
+def scoped(call, scope: str, application_ids=None) -> QuerySet[Application]:
+    """The applications of one scope (or of an admin selection), unordered.
+
+    `entry` is each application's entry in the call's locked shortlist run, if any: at most one
+    locked run per call and one entry per application in a run (both are database constraints).
+    """
+    qs = (
+        Application.objects.filter(call=call)
+        .annotate(
+            locked_run=FilteredRelation(
+                "call__shortlist_runs", condition=Q(call__shortlist_runs__locked_at__isnull=False)
+            ),
+            entry=FilteredRelation("locked_run__entries", condition=Q(locked_run__entries__application=F("pk"))),
+        )
         .order_by()
-        .values("assignment__application")
-    )
-    qs = Application.objects.filter(call=call).annotate(
-        rank=Subquery(entries.values("rank")[:1]),
-        list_section=Subquery(entries.values("section")[:1]),
-        run_score=Subquery(entries.values("score")[:1]),
-        mean_score=Subquery(reviews.annotate(m=Avg("weighted_score")).values("m")[:1]),
-        review_count=Subquery(reviews.annotate(n=Count("pk")).values("n")[:1]),
     )
     if application_ids is not None:
-        qs = qs.filter(pk__in=list(application_ids))
-    elif scope == ExportScope.COHORT:
-        qs = qs.filter(status=Status.ACCEPTED)
-    elif scope == ExportScope.SHORTLIST:
-        qs = qs.filter(
-            pk__in=ShortlistEntry.objects.filter(
-                run__call=call, run__locked_at__isnull=False, section__in=[Section.SHORTLIST, Section.WAITLIST]
-            ).values("application_id")
-        )
-    elif scope == ExportScope.SUBMITTED:
-        qs = qs.filter(status__in=SUBMITTED_STATUSES)
-    else:
-        raise ValueError(f"Unknown export scope {scope!r}")
-    # Only the exported columns: the long answers (problem, solution...) stay in the database.
-    qs = qs.only(*EXPORTED_FIELDS, "offer__id", "offer__status", "offer__application_id")
-    return qs.select_related("offer").order_by(
-        F("rank").asc(nulls_last=True), F("mean_score").desc(nulls_last=True), "pk"
-    )
+        return qs.filter(pk__in=list(application_ids))
+    if scope == ExportScope.COHORT:
+        return qs.filter(status=Status.ACCEPTED)
+    if scope == ExportScope.SHORTLIST:
+        # A join rather than `pk IN (subquery)`: with the review joins, the planner could only apply
+        # the subquery after joining every application of the call (seconds instead of milliseconds).
+        return qs.filter(entry__section__in=[Section.SHORTLIST, Section.WAITLIST])
+    if scope == ExportScope.SUBMITTED:
+        return qs.filter(status__in=SUBMITTED_STATUSES)
+    raise ValueError(f"Unknown export scope {scope!r}")
 
 
 def count(call, scope: str, application_ids=None) -> int:
-    if application_ids is not None:
-        return Application.objects.filter(call=call, pk__in=list(application_ids)).count()
-    base = export_queryset(call, scope)
-    return Application.objects.filter(pk__in=base.values("pk")).count()
+    return scoped(call, scope, application_ids).count()
 
 
-def iter_applications(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[Application]:
-    """Read in chunks: one query per chunk for applications, one for their team members."""
-    members = Prefetch(
-        "team_members",
-        queryset=TeamMember.objects.only("application_id", "name", "email", "role").order_by("order", "id"),
+def ordered_rows(call, scope: str, application_ids=None) -> QuerySet:
+    """One tuple of READ_FIELDS per application, in list order (the long answers stay in the database).
+
+    One query whatever the size. The locked run's entry is a join and the review mean and count one
+    aggregate over the joined reviews: at 100,000 applications, a subquery per application and field
+    cost the database twice as much.
+    """
+    submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
+    return (
+        scoped(call, scope, application_ids)
+        .annotate(
+            rank=F("entry__rank"),
+            list_section=F("entry__section"),
+            run_score=F("entry__score"),
+            mean_score=Avg("assignments__review__weighted_score", filter=submitted),
+            review_count=Count("assignments__review", filter=submitted),
+            models_json=Cast("foundation_models", TextField()),
+        )
+        .order_by(F("rank").asc(nulls_last=True), F("mean_score").desc(nulls_last=True), "pk")
+        .values_list(*READ_FIELDS)
     )
-    qs = export_queryset(call, scope, application_ids).prefetch_related(members)
-    return qs.iterator(chunk_size=chunk_size)
 
 
-def _models(application, labels) -> list[str]:
-    result = []
-    for value in application.foundation_models or []:
-        if value == FoundationModel.OTHER and application.foundation_models_other.strip():
-            result.append(application.foundation_models_other.strip())
-        else:
-            result.append(labels["models"].get(value, str(value)))
-    return result
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the chunk's ids as one array parameter on PostgreSQL.
+
+    `pk__in=ids` binds one parameter per id: for chunks of thousands, building and parsing those
+    statements cost more than running them. Elsewhere it falls back to IN (...).
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
 
 
-def _labels() -> dict:
-    """Choice labels in the active language, looked up once per export instead of once per row."""
-    from cohorts.models import OfferStatus
+def _members(ids: list[int]) -> dict[int, list[tuple]]:
+    """Each application's team as (application id, name, e-mail, role) rows, in the founders' order."""
+    people = defaultdict(list)
+    members = (
+        TeamMember.objects.filter(_AnyOf(F("application_id"), ids))
+        .order_by("application_id", "order", "id")
+        .values_list("application_id", "name", "email", "role")
+    )
+    for member in members:
+        people[member[0]].append(member)
+    return people
 
-    return {
-        "status": {value: str(label) for value, label in Status.choices},
-        "section": {value: str(label) for value, label in Section.choices},
-        "offer": {value: str(label) for value, label in OfferStatus.choices},
-        "models": {value: str(label) for value, label in FoundationModel.choices},
-        "countries": {},
-    }
+
+def _read(call, scope: str, application_ids, chunk_size: int) -> Iterator[tuple[tuple, list]]:
+    """(READ_FIELDS values, team) of each application, in list order.
+
+    Queries: one for the rows (a server-side cursor on PostgreSQL, so memory stays flat), then one
+    per chunk for the team members, whatever the number of rows.
+    """
+    rows = ordered_rows(call, scope, application_ids).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        teams = _members([row[0] for row in chunk])
+        for row in chunk:
+            yield row, teams.get(row[0], ())
+
+
+class _Labels:
+    """Labels in the active language, looked up once per export instead of once per row."""
+
+    def __init__(self):
+        self.status = {value: str(label) for value, label in Status.choices}
+        self.section = {value: str(label) for value, label in Section.choices}
+        self.offer = {value: str(label) for value, label in OfferStatus.choices}
+        self.model_names = {value: str(label) for value, label in FoundationModel.choices}
+        self.yes_no = {None: "", True: _("yes"), False: _("no")}
+        self._countries = {}
+        self._models = {}
+
+    def country(self, raw) -> tuple[str, str]:
+        """(code, name) as the model's Country gives them."""
+        found = self._countries.get(raw)
+        if found is None:
+            country = Country(raw or "")
+            code = country.code or ""
+            found = self._countries[raw] = (code, str(country.name) if code else "")
+        return found
+
+    def models(self, text, other: str) -> tuple[list[str], str]:
+        """The models used, named, as a list and as one cell.
+
+        Cached per distinct list; a founder's own "other" model is put in per row, so the cache
+        stays as small as the number of distinct lists whatever the free text.
+        """
+        found = self._models.get(text)
+        if found is None:
+            values = (json.loads(text) if text else None) or []
+            names = [self.model_names.get(value, str(value)) for value in values]
+            found = self._models[text] = (values, names, SEPARATOR.join(names), FoundationModel.OTHER in values)
+        values, names, cell, has_other = found
+        if has_other and other.strip():
+            own = other.strip()
+            names = [own if value == FoundationModel.OTHER else name for value, name in zip(values, names, strict=True)]
+            cell = SEPARATOR.join(names)
+        return names, cell
 
 
 def _round(value):
     return None if value is None else round(value, 3)
 
 
-def record(application, call, labels=None) -> dict:
-    """Everything exported about one application, as Python values."""
-    labels = labels or _labels()
-    # select_related("offer") caches a missing offer; the reverse accessor then raises AttributeError.
-    offer = getattr(application, "offer", None)
-    members = list(application.team_members.all())
-    zone = zoneinfo.ZoneInfo(call.time_zone)
-    submitted = timezone.localtime(application.submitted_at, zone) if application.submitted_at else None
-    section = application.list_section
-    code = application.country.code or ""
-    if code not in labels["countries"]:
-        labels["countries"][code] = str(application.country.name) if code else ""
-    return {
-        "application_id": application.pk,
-        "rank": application.rank,
-        "list": section or "",
-        "list_label": labels["section"].get(section, ""),
-        "startup": application.startup_name,
-        "country_code": code,
-        "country": labels["countries"][code],
-        "city": application.city,
-        "website": application.website,
-        "founders": [{"name": m.name, "email": m.email, "role": m.role} for m in members],
-        "models": _models(application, labels),
-        "gpu_hours_per_month": application.gpu_hours_per_month,
-        "data_must_stay_in_eu": application.data_must_stay_in_eu,
-        "status": application.status,
-        "status_label": labels["status"].get(application.status, application.status),
-        "offer": offer.status if offer else "",
-        "offer_label": labels["offer"].get(offer.status, "") if offer else "",
-        "score": _round(application.run_score),
-        "mean_score": _round(application.mean_score),
-        "reviews": application.review_count or 0,
-        "submitted_at": submitted,
-    }
-
-
-def _yes_no(value) -> str:
-    if value is None:
-        return ""
-    return _("yes") if value else _("no")
-
-
-def flat_row(rec: dict) -> list:
-    """Cells for a spreadsheet, in COLUMNS order. Text is not yet neutralised (the writer does it)."""
-    founders = rec["founders"]
-    cells = {
-        **rec,
-        "list": rec["list_label"],
-        "founders": SEPARATOR.join(m["name"] for m in founders),
-        "founder_emails": SEPARATOR.join(m["email"] for m in founders),
-        "founder_roles": SEPARATOR.join(m["role"] for m in founders),
-        "models": SEPARATOR.join(rec["models"]),
-        "data_must_stay_in_eu": _yes_no(rec["data_must_stay_in_eu"]),
-        "status": rec["status_label"],
-        "offer": rec["offer_label"],
-        "submitted_at": rec["submitted_at"].strftime("%Y-%m-%d %H:%M") if rec["submitted_at"] else "",
-    }
-    return [cells[key] for key in KEYS]
-
-
-def json_row(rec: dict) -> dict:
-    row = dict(rec)
-    row["submitted_at"] = rec["submitted_at"].isoformat() if rec["submitted_at"] else None
-    return row
-
-
 def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
-    labels = _labels()
-    for application in iter_applications(call, scope, application_ids, chunk_size):
-        rec = record(application, call, labels)
-        # Team members point back at their application: dropping the prefetch cache breaks the cycle
-        # so each chunk is freed at once instead of waiting for the cyclic garbage collector.
-        application._prefetched_objects_cache = {}
+    """Everything exported about each application, as Python values, in list order."""
+    labels = _Labels()
+    zone = zoneinfo.ZoneInfo(call.time_zone)
+    for row, team in _read(call, scope, application_ids, chunk_size):
+        (pk, rank, section, run_score, mean_score, review_count, status, submitted_at) = row[:8]
+        startup, country, city, website, models, other, gpu, in_eu, offer = row[8:]
+        code, country_name = labels.country(country)
+        yield {
+            "application_id": pk,
+            "rank": rank,
+            "list": section or "",
+            "list_label": labels.section.get(section, ""),
+            "startup": startup,
+            "country_code": code,
+            "country": country_name,
+            "city": city,
+            "website": website,
+            "founders": [{"name": name, "email": email, "role": role} for _id, name, email, role in team],
+            "models": list(labels.models(models, other)[0]),
+            "gpu_hours_per_month": gpu,
+            "data_must_stay_in_eu": in_eu,
+            "status": status,
+            "status_label": labels.status.get(status, status),
+            "offer": offer or "",
+            "offer_label": labels.offer.get(offer, "") if offer else "",
+            "score": _round(run_score),
+            "mean_score": _round(mean_score),
+            "reviews": review_count or 0,
+            "submitted_at": submitted_at.astimezone(zone) if submitted_at else None,
+        }
+
+
+def json_rows(call, scope: str, application_ids=None) -> Iterator[dict]:
+    for rec in records(call, scope, application_ids):
+        submitted = rec["submitted_at"]
+        rec["submitted_at"] = submitted.isoformat() if submitted else None
         yield rec
+
+
+def cell_rows(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
+    """Spreadsheet cells in COLUMNS order, built straight from the rows read (no record in between).
+
+    Text is not yet neutralised: the writers do it.
+    """
+    labels = _Labels()
+    zone = zoneinfo.ZoneInfo(call.time_zone)
+    join = SEPARATOR.join
+    for row, team in _read(call, scope, application_ids, chunk_size):
+        (pk, rank, section, run_score, mean_score, review_count, status, submitted_at) = row[:8]
+        startup, country, city, website, models, other, gpu, in_eu, offer = row[8:]
+        code, country_name = labels.country(country)
+        yield [
+            rank,
+            labels.section.get(section, ""),
+            startup,
+            code,
+            country_name,
+            city,
+            website,
+            join([member[1] for member in team]),
+            join([member[2] for member in team]),
+            join([member[3] for member in team]),
+            labels.models(models, other)[1],
+            gpu,
+            labels.yes_no[in_eu],
+            labels.status.get(status, status),
+            labels.offer.get(offer, "") if offer else "",
+            None if run_score is None else round(run_score, 3),
+            None if mean_score is None else round(mean_score, 3),
+            review_count or 0,
+            # "YYYY-MM-DD HH:MM" in the call's zone (isoformat costs a fraction of strftime).
+            submitted_at.astimezone(zone).isoformat(" ", "minutes")[:16] if submitted_at else "",
+            pk,
+        ]

@@ -44,9 +44,8 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
     def chunks():
         # The generator runs after the view returned: keep the organiser's language for it.
         with translation.override(language):
-            records = rows.records(call, scope, application_ids)
             if fmt == ExportFormat.CSV:
-                yield from writers.csv_chunks(rows.headers(call), writers.flat_rows(records))
+                yield from writers.csv_chunks(rows.headers(call), rows.cell_rows(call, scope, application_ids))
             else:
                 meta = {
                     "call": call.slug,
@@ -55,16 +54,16 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
                     "time_zone": call.time_zone,
                     "columns": rows.KEYS,
                 }
-                yield from writers.json_chunks(meta, writers.json_rows(records))
+                yield from writers.json_chunks(meta, rows.json_rows(call, scope, application_ids))
 
     response = StreamingHttpResponse(chunks(), content_type=CONTENT_TYPES[fmt])
     return _attachment(response, name)
 
 
 def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None) -> int:
-    records = rows.records(call, scope, application_ids)
     title = f"{call.slug} {scope}"
-    return writers.write_xlsx(target, rows.headers(call), writers.flat_rows(records), title=title, progress=progress)
+    cells = rows.cell_rows(call, scope, application_ids)
+    return writers.write_xlsx(target, rows.headers(call), cells, title=title, progress=progress)
 
 
 def xlsx_response(call, scope: str, application_ids=None):

@@ -35,48 +35,59 @@ def reviewer_domain_index(reviewer_ids) -> domains.DomainIndex:
     return index
 
 
-def startup_domains(applications) -> dict[int, list[str]]:
-    """{application id: domains of its founders' e-mails, team members' e-mails and website}."""
-    result: dict[int, list[str]] = {}
-    for app_id, owner_email, website in applications.values_list("pk", "owner__email", "website").iterator(
-        chunk_size=5000
-    ):
-        result[app_id] = [d for d in (domains.email_domain(owner_email), domains.url_domain(website)) if d]
+def startup_contacts(applications) -> dict[int, tuple[list[str], set[str]]]:
+    """{application id: (domains, e-mail addresses)} of its owner, team members and website."""
+    result: dict[int, tuple[list[str], set[str]]] = {}
+    rows = applications.values_list("pk", "owner__email", "website").iterator(chunk_size=5000)
+    for app_id, owner_email, website in rows:
+        found = [d for d in (domains.email_domain(owner_email), domains.url_domain(website)) if d]
+        result[app_id] = (found, {owner_email.strip().lower()} if owner_email else set())
     members = TeamMember.objects.filter(application__in=applications).exclude(email="")
     for app_id, email in members.values_list("application_id", "email").iterator(chunk_size=5000):
-        domain = domains.email_domain(email)
-        if domain and app_id in result:
-            result[app_id].append(domain)
+        if app_id in result:
+            domain = domains.email_domain(email)
+            if domain:
+                result[app_id][0].append(domain)
+            result[app_id][1].add(email.strip().lower())
     return result
 
 
 def detect_conflicts(applications, reviewer_ids=None) -> DetectionResult:
-    """Record domain conflicts between reviewers and these applications and release their assignments."""
+    """Record automatic conflicts between reviewers and these applications and release their assignments.
+
+    A conflict is a shared identifying domain (see reviews.domains) or, whatever the domain (gmail.com
+    too), the reviewer's own address among the startup's founders and team members.
+    """
     if reviewer_ids is None:
         # Reviewers, plus anyone assigned to these applications without being one (any more).
         assigned = Assignment.objects.filter(application__in=applications).values_list("reviewer_id", flat=True)
         reviewer_ids = {*reviewers_queryset().values_list("pk", flat=True), *assigned.distinct()}
-    index = reviewer_domain_index(reviewer_ids)
     result = DetectionResult()
-    if not index:
+    if not reviewer_ids:
         return result
+    index = reviewer_domain_index(reviewer_ids)
+    addresses = {
+        email.strip().lower(): pk for pk, email in User.objects.filter(pk__in=reviewer_ids).values_list("pk", "email")
+    }
     existing = set(Conflict.objects.filter(application__in=applications).values_list("reviewer_id", "application_id"))
-    new = []
-    for app_id, app_domains in startup_domains(applications).items():
+    new = {}
+    for app_id, (app_domains, app_emails) in startup_contacts(applications).items():
+        for email in app_emails & addresses.keys():
+            reason = _("The reviewer is one of the startup's founders or team members (%(email)s).") % {"email": email}
+            new.setdefault((addresses[email], app_id), reason)
         for reviewer_id, (startup_domain, reviewer_domain) in index.matches(app_domains).items():
-            if (reviewer_id, app_id) in existing:
-                continue
             reason = _("The startup's domain %(startup)s matches the reviewer's domain %(reviewer)s.") % {
                 "startup": startup_domain,
                 "reviewer": reviewer_domain,
             }
-            new.append(
-                Conflict(
-                    reviewer_id=reviewer_id, application_id=app_id, source=ConflictSource.EMAIL_DOMAIN, reason=reason
-                )
-            )
-    Conflict.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    result.found = len(new)
+            new.setdefault((reviewer_id, app_id), reason)
+    conflicts = [
+        Conflict(reviewer_id=reviewer_id, application_id=app_id, source=ConflictSource.EMAIL_DOMAIN, reason=reason)
+        for (reviewer_id, app_id), reason in new.items()
+        if (reviewer_id, app_id) not in existing
+    ]
+    Conflict.objects.bulk_create(conflicts, batch_size=2000, ignore_conflicts=True)
+    result.found = len(conflicts)
     result.released = release_conflicted(applications)
     return result
 

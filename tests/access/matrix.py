@@ -84,6 +84,10 @@ SITE = {
     # Accounts (ours and django-allauth's)
     "i18n/setlang/": rule(405, 405, 405, 405, 405, 405, post=(ALLOWED,) * 6),
     "accounts/preferences/": SIGNED_IN,
+    # Personal data: each signed-in person their own (download, and the deletion plan; POST deletes).
+    "accounts/data/": SIGNED_IN,
+    "accounts/data/export/": SIGNED_IN,
+    "accounts/delete/": SIGNED_IN,
     "accounts/login/": SIGNED_OUT_ONLY,
     "accounts/signup/": SIGNED_OUT_ONLY,
     "accounts/logout/": rule(REDIRECT, 200, 200, 200, 200, 200),  # GET asks to confirm; POST signs out
@@ -228,6 +232,8 @@ ADMIN_MODELS = {
     "cohorts.shortlistoverride": ModelPages(view=ORGANISERS),
     # The reminders ledger: organisers read it (and retry an e-mail by action).
     "reminders.reminder": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
+    # Erasures: ids only, read-only evidence that a deletion happened.
+    "privacy.erasurerecord": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     "mail.mailtemplate": ModelPages(
         view=ORGANISERS,
         add=SUPERUSERS_ONLY,

@@ -26,6 +26,7 @@ from applications.services import team
 from calls.models import Call
 from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRun
 from mail.models import MailTemplate, OutboxMessage
+from privacy.models import ErasureRecord
 from reminders.models import Reminder
 from reviews.models import Conflict, ConflictSource, ReviewerProfile
 from reviews.services import save_review, save_reviewer_profile
@@ -109,6 +110,7 @@ def build_world() -> World:
         message=OutboxMessage.objects.first(),
     )
     offer = Offer.objects.create(application=application, call=call, seat=1, respond_by=now + dt.timedelta(days=7))
+    erasure = ErasureRecord.objects.create(erased_at=now - dt.timedelta(days=30))
     job = ExportJob.objects.create(call=call, scope="cohort", requested_by=organiser)
     template = MailTemplate.objects.create(call=call, kind="offer", language="fr", subject="Offre", body="Bonjour")
     attempt = AccessAttempt.objects.create(username=owner.email, ip_address="203.0.113.9", failures_since_start=1)
@@ -173,6 +175,7 @@ def build_world() -> World:
         "cohorts.shortlistrun": run,
         "cohorts.shortlistoverride": override,
         "reminders.reminder": reminder,
+        "privacy.erasurerecord": erasure,
     }
     return World(users=users, params=params, instances=instances)
 

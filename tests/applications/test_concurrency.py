@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection
 
 from applications.models import Application, StatusChange
@@ -51,3 +52,31 @@ def test_simultaneous_submits_submit_once_and_mail_once():
     assert Application.objects.get(pk=application.pk).status == "submitted"
     assert StatusChange.objects.filter(application=application).count() == 1
     assert OutboxMessage.objects.filter(kind="application_submitted").count() == 1
+
+
+def test_fifty_founders_submitting_at_once_lose_nothing():
+    """The busiest minute before a deadline: 50 founders, each on their own connection, submit
+    in the same instant. Every one is submitted, recorded once, and confirmed by one e-mail."""
+    call = CallFactory()
+    applications = [complete(ApplicationFactory(call=call, owner=UserFactory())) for _ in range(50)]
+    mail.outbox.clear()
+    queue = list(applications)
+    lock = threading.Lock()
+
+    def submit_next():
+        with lock:
+            application = queue.pop()
+        return submit_application(application.pk, by=application.owner)[1]
+
+    results = run_together(50, submit_next)
+
+    assert results == [True] * 50
+    assert Application.objects.filter(call=call, status="submitted", submitted_at__isnull=False).count() == 50
+    changes = StatusChange.objects.filter(application__call=call, to_status="submitted")
+    assert sorted(changes.values_list("application_id", flat=True)) == sorted(a.pk for a in applications)
+    confirmations = OutboxMessage.objects.filter(kind="application_submitted")
+    assert sorted(confirmations.values_list("to", flat=True)) == sorted(a.owner.email for a in applications)
+    assert confirmations.values("dedupe_key").distinct().count() == 50
+    # Delivered after each commit (Celery runs in-process here): exactly one e-mail per founder.
+    assert confirmations.filter(status="sent").count() == 50
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.owner.email for a in applications)

@@ -29,3 +29,14 @@ def test_seed_demo_is_idempotent(capsys):
 def test_demo_logins_work(client):
     call_command("seed_demo")
     assert client.login(username="organiser@example.org", password="organiser-demo-2026")
+
+
+def test_demo_has_enough_reviewed_startups_for_a_shortlist_and_a_waitlist(capsys):
+    from cohorts.models import Section
+    from cohorts.services.shortlist import run_shortlist
+
+    call_command("seed_demo")
+    run = run_shortlist(Call.objects.get(slug=CURRENT_SLUG), trigger="command")
+    sections = [entry.section for entry in run.entries.all()]
+    assert sections.count(Section.SHORTLIST) == 5
+    assert sections.count(Section.WAITLIST) >= 2  # a decline in the demo promotes someone

@@ -90,7 +90,7 @@ def test_reminder_lists_what_is_missing_and_the_paris_deadline(call, django_capt
     assert "- Product and AI: problem, solution" in body
     assert "- Pitch deck: pitch deck" in body
     assert "Team" not in body  # the team section is complete
-    assert "/calls/" in body and call.slug in body
+    assert f"/applications/{draft.pk}/" in body  # straight to the application, where the answers go
 
 
 def test_reminder_is_in_the_founders_language(call, django_capture_on_commit_callbacks):

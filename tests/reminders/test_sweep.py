@@ -2,7 +2,9 @@ import pytest
 from django.conf import settings
 
 from accelerator.celery import app
+from cohorts.services import shortlist as shortlist_services
 from reminders import sweep as sweep_module
+from reminders.models import Reminder
 from reminders.sweep import SweepFailed, run_sweep
 from reminders.tasks import sweep
 from tests.factories.applications import ApplicationFactory
@@ -12,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_beat_schedule_is_one_registered_sweep_that_cannot_pile_up():
-    [entry] = settings.CELERY_BEAT_SCHEDULE.values()
-    assert entry["task"] == sweep.name
+    # Besides the sweep, only the daily retention purge (privacy app) is scheduled.
+    others = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()} - {sweep.name}
+    assert others == {"privacy.tasks.purge_old_drafts"}
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == sweep.name]
+    assert all(e["options"]["expires"] < e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values())
     assert sweep.name in app.tasks
     assert entry["schedule"] <= 600  # "every few minutes"
     assert entry["options"]["expires"] < entry["schedule"]  # a missed sweep is dropped, not queued up
@@ -44,3 +49,20 @@ def test_the_task_returns_a_json_summary(call):
         "expired_offers",
         "failed_steps",
     }
+
+
+def test_out_of_time_stops_the_sweep_and_keeps_what_was_sent(call, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    ApplicationFactory(call=call)
+    reached = []
+
+    def out_of_time(now, sweep_id=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(sweep_module.services, "send_reviewer_reminders", out_of_time)
+    monkeypatch.setattr(shortlist_services, "run_due_shortlists", lambda now: reached.append(now) or [])
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_sweep(hours_before(CLOSES, 48))
+    assert reached == []  # the steps after it did not start
+    assert Reminder.objects.count() == 1  # the founders' batch committed before stays

@@ -180,3 +180,18 @@ def test_organiser_releases_assignments_with_the_list_action(client, call, organ
 
     assert Assignment.objects.get(pk=assignment.pk).state == AssignmentState.CONFLICTED
     assert Conflict.objects.get().reason == "Investor"
+
+
+def test_reviewer_who_is_a_founder_or_team_member_is_in_conflict_even_on_gmail(call):
+    reviewer = make_reviewer("other", [], email="sam@gmail.com")
+    own = submitted_app(call, owner=reviewer)
+    member_of = submitted_app(call)
+    TeamMemberFactory(application=member_of, email="SAM@gmail.com")
+    unrelated = submitted_app(call, owner=UserFactory(email="kim@gmail.com", username="kim@gmail.com"))
+
+    services.assign_reviewers(call)
+
+    conflicted = set(Conflict.objects.filter(reviewer=reviewer).values_list("application_id", flat=True))
+    assert conflicted == {own.pk, member_of.pk}
+    assert unrelated.pk not in conflicted
+    assert Assignment.objects.filter(reviewer=reviewer, application=unrelated).exists()

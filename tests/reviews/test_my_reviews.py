@@ -36,6 +36,7 @@ def app(call):
         data_must_stay_in_eu=True,
     )
     TeamMemberFactory(application=app, name="Léa Garnier", role="CEO", profile_url="https://example.com/lea")
+    TeamMemberFactory(application=app, name="Mallory", role="CTO", profile_url="javascript:alert(1)")
     app.pitch_deck.save("deck.pdf", ContentFile(PDF))
     return app
 
@@ -77,6 +78,7 @@ def test_review_page_shows_the_whole_application_read_only(client, call, app, re
     assert "Farmers decide on &lt;b&gt;guesswork&lt;/b&gt;.<br>Every day." in text
     assert "<script>alert" not in text and "&lt;script&gt;" in text
     assert "Léa Garnier" in text and "Llama, Mistral" in text
+    assert 'href="https://example.com/lea"' in text and "javascript:" not in text
     assert reverse("applications:deck", kwargs={"pk": app.pk}) in text
     for section in ("Startup", "Team", "Product and AI", "Compute and data", "Traction and motivation", "Pitch deck"):
         assert section in text
