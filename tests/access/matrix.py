@@ -102,7 +102,8 @@ SITE = {
     "accounts/password/reset/": EVERYONE,
     "accounts/password/reset/done/": EVERYONE,
     "accounts/password/reset/key/done/": EVERYONE,
-    "accounts/password/reset/key/<uidb36>-<key>/": EVERYONE,
+    # A valid reset link: the key moves to the session and the visitor to the form without it in the URL.
+    "accounts/password/reset/key/<uidb36>-<key>/": rule(*(REDIRECT,) * 6),
     "accounts/confirm-email/": EVERYONE,
     # The link of another person's address: allauth signs the current user out before confirming,
     # so an address is never confirmed into the wrong account. The confirmation itself is a POST.

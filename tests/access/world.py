@@ -10,12 +10,12 @@ yet, B pinned, a reminder sent to A's owner.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -149,8 +149,9 @@ def build_world() -> World:
         "content_type_id": ContentType.objects.get_for_model(Call).pk,
         "object_id": call.pk,
         "key": EmailConfirmationHMAC(unverified).key,
-        "uidb36": user_pk_to_url_str(owner),
-        "reset_key": default_token_generator.make_token(owner),
+        # A reset link of someone who never signs in here: signing in changes the token's hash.
+        "uidb36": user_pk_to_url_str(co_founder),
+        "reset_key": default_token_generator.make_token(co_founder),
     }
     instances = {
         "calls.call": call,
