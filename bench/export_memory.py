@@ -6,6 +6,8 @@ and 100 MiB). Each export runs in a fresh process, as a web or Celery worker wou
 is the process's peak resident memory during the export minus its memory just before (Django
 loaded, a small export already done), so it counts what the allocator really kept, not only
 Python objects. Streams are consumed chunk by chunk as a WSGI server would; XLSX goes to a file.
+"cpu s" is this process's CPU time, "db cpu s" the PostgreSQL backend's (when the server runs on
+this machine): on a busy machine, their sum says what the export costs better than the wall time.
 
     # a call built by bench/build_export_data.py (or seed_load), on the database of DATABASE_URL:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/acc_perf .venv/bin/python bench/export_memory.py --call bench-100k
@@ -61,6 +63,21 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _database_cpu():
+    """CPU seconds of this connection's PostgreSQL backend so far, when the server runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _export(call, scope: str, fmt: str, sink) -> tuple[float | None, int]:
     """Run one export into sink (a binary file); (seconds to the first byte or None, rows or None)."""
     from cohorts.exports import services
@@ -92,7 +109,7 @@ def measure(slug: str, scope: str, fmt: str, trace: bool) -> dict:
         _export(call, scope if count <= 100 else "cohort", fmt, warm)
     queries = []
     _reset_peak_rss()
-    before, cpu = _rss(), time.process_time()
+    before, cpu, db_cpu = _rss(), time.process_time(), _database_cpu()
     if trace:
         tracemalloc.start()
     counting = connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args))
@@ -102,12 +119,14 @@ def measure(slug: str, scope: str, fmt: str, trace: bool) -> dict:
         seconds = time.perf_counter() - started
         size = sink.tell()
     traced = tracemalloc.get_traced_memory()[1] if trace else None
+    db_after = _database_cpu()
     return {
         "scope": scope,
         "format": fmt,
         "rows": written if written is not None else count,
         "seconds": seconds,
         "cpu": time.process_time() - cpu,
+        "db_cpu": None if db_cpu is None or db_after is None else db_after - db_cpu,
         "first_ms": None if first is None else first * 1000,
         "growth_mib": max(0, _peak_rss() - before) / MIB,
         "traced_mib": None if traced is None else traced / MIB,
@@ -134,12 +153,13 @@ def verdict(result: dict) -> str:
 
 
 def print_table(results: list[dict], trace: bool) -> None:
-    head = ["scope", "format", "rows", "seconds", "cpu s", "1st byte ms", "peak growth MiB"]
+    head = ["scope", "format", "rows", "seconds", "cpu s", "db cpu s", "1st byte ms", "peak growth MiB"]
     head += ["traced MiB"] if trace else []
     head += ["queries", "output MiB", "target (issue 7)"]
     lines = [head]
     for r in results:
         line = [r["scope"], r["format"], str(r["rows"]), f"{r['seconds']:.2f}", f"{r['cpu']:.2f}"]
+        line += ["" if r["db_cpu"] is None else f"{r['db_cpu']:.2f}"]
         line += ["" if r["first_ms"] is None else f"{r['first_ms']:.0f}", f"{r['growth_mib']:.1f}"]
         line += [f"{r['traced_mib']:.1f}"] if trace else []
         line += [str(r["queries"]), f"{r['output_mib']:.1f}", verdict(r)]

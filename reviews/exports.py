@@ -95,11 +95,23 @@ def _merge(reviews, scores, column) -> Iterator[tuple]:
         )
 
 
+def _batched(lines: Iterator[str], size: int = 200) -> Iterator[str]:
+    """A few hundred lines per chunk: a chunk per line made 300,000 writes of a streamed download."""
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
 def csv_export(call) -> Iterator[str]:
     criteria = _criteria(call)
     header = [*FIXED_COLUMNS, *(c.name for c in criteria), *TAIL_COLUMNS]
     rows = ((*r[:4], *r[4], *r[5:]) for r in _rows(call, criteria))
-    return csv_lines(header, rows)
+    return _batched(csv_lines(header, rows))
 
 
 def json_export(call) -> Iterator[str]:

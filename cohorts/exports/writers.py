@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from accelerator.spreadsheet import TRIGGERS, safe_cell
+from accelerator.spreadsheet import MAYBE_UNSAFE, safe_cell
 
 BOM = "\ufeff"
 BATCH = 100  # rows per chunk sent to the client
@@ -29,10 +29,6 @@ class _Echo:
         return value
 
 
-# First characters after which safe_cell may change a text; any other text is returned as it is.
-_MAYBE_UNSAFE = frozenset(TRIGGERS) | {" ", "\u00a0"}
-
-
 def _neutral(text: str) -> str:
     return safe_cell(text.replace("\x00", ""))
 
@@ -43,9 +39,7 @@ def _cells(row) -> list:
     Inline tests first: at 100,000 rows x 20 columns, a function call per cell is most of the cost.
     """
     return [
-        _neutral(value)
-        if value.__class__ is str and value and (value[0] in _MAYBE_UNSAFE or "\x00" in value)
-        else value
+        _neutral(value) if isinstance(value, str) and value and (value[0] in MAYBE_UNSAFE or "\x00" in value) else value
         for value in row
     ]
 
