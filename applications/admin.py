@@ -55,6 +55,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("startup_name",)
     list_select_related = ("call", "owner")
     date_hierarchy = "submitted_at"
+    # No COUNT(*) over every application of every call on each page view.
+    show_full_result_count = False
     raw_id_fields = ("owner",)
     readonly_fields = ("version", "created_at", "updated_at", "deck_link", "pitch_deck_name", "pitch_deck_uploaded_at")
     exclude = ("pitch_deck",)
