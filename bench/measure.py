@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,19 +133,31 @@ print(elapsed, (rss('VmHWM:') - base) / 2**20, len(q), os.path.getsize(out))
     return {"seconds": float(seconds), "mib": float(mib), "queries": int(queries), "bytes": int(size)}
 
 
+class _RollBack(Exception):
+    pass
+
+
 def reminder_sweep(call) -> dict:
-    """One founder-reminder pass over the call's drafts, pretending to be 47 hours before its deadline."""
+    """One founder-reminder pass over the call's drafts, pretending to be 47 hours before its deadline.
+
+    Rolled back afterwards: the reminders it records would otherwise make the next run send none.
+    """
     from mail.models import OutboxMessage
     from reminders import services
 
-    before = OutboxMessage.objects.filter(kind="reminder_founder").count()
-    now = call.closes_at - dt.timedelta(hours=47)
-    reset_queries()
-    started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
-        sent = services.send_founder_reminders(now)
-    elapsed = time.perf_counter() - started
-    queued = OutboxMessage.objects.filter(kind="reminder_founder").count() - before
+    try:
+        with transaction.atomic():
+            before = OutboxMessage.objects.filter(kind="reminder_founder").count()
+            now = call.closes_at - dt.timedelta(hours=47)
+            reset_queries()
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                sent = services.send_founder_reminders(now)
+            elapsed = time.perf_counter() - started
+            queued = OutboxMessage.objects.filter(kind="reminder_founder").count() - before
+            raise _RollBack
+    except _RollBack:
+        pass
     batches = max(1, -(-len(sent) // services.BATCH_SIZE))
     return {
         "sent": len(sent),
