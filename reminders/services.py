@@ -8,11 +8,12 @@ in parallel or after a crash, a reminder is queued once; the outbox delivers and
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Count, F, OuterRef, Subquery, Value, Window
+from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Cast, Concat, RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -50,6 +51,18 @@ def new_sweep_id() -> str:
     return uuid.uuid4().hex
 
 
+def _in_batches(recipients: QuerySet) -> Iterator[list]:
+    """The queryset (in pk order) BATCH_SIZE rows at a time, each batch read after the previous one is handled.
+
+    Keyset pagination: a handled batch leaves the queryset (its ledger rows now exist), so an
+    offset would skip rows; starting after the last pk seen does not.
+    """
+    last_pk = 0
+    while batch := list(recipients.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+        yield batch
+        last_pk = batch[-1].pk
+
+
 def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
     """Remind each owner of a draft in every open call whose next reminder time has come."""
     sweep_id = sweep_id or new_sweep_id()
@@ -58,12 +71,7 @@ def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> lis
         offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
         if offset is None:
             continue
-        last_pk = 0
-        while True:
-            batch = list(selectors.drafts_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
+        for batch in _in_batches(selectors.drafts_to_remind(call, offset)):
             sent += _remind_founders(call, offset, batch, now, sweep_id)
     return sent
 
@@ -130,12 +138,7 @@ def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> li
         offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
         if offset is None:
             continue
-        last_pk = 0
-        while True:
-            batch = list(selectors.reviewers_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
+        for batch in _in_batches(selectors.reviewers_to_remind(call, offset)):
             sent += _remind_reviewers(call, offset, batch, now, sweep_id)
     return sent
 
