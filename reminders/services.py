@@ -78,23 +78,13 @@ def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> lis
 
 def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
-        won = _insert_ledger(
-            [
-                Reminder(
-                    kind=ReminderKind.FOUNDER_DEADLINE,
-                    call=call,
-                    application=draft,
-                    recipient_id=draft.owner_id,
-                    offset_hours=offset,
-                    deadline=call.closes_at,
-                    due_at=call.closes_at - dt.timedelta(hours=offset),
-                    sweep=sweep_id,
-                )
-                for draft in drafts
-            ],
-            sweep_id,
-            call,
+        won = _claim(
             ReminderKind.FOUNDER_DEADLINE,
+            call,
+            offset,
+            sweep_id,
+            deadline=call.closes_at,
+            recipients=[{"application": draft, "recipient_id": draft.owner_id} for draft in drafts],
         )
         by_application = {draft.pk: draft for draft in drafts}
         mails = []
@@ -145,22 +135,13 @@ def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> li
 
 def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
-        won = _insert_ledger(
-            [
-                Reminder(
-                    kind=ReminderKind.REVIEWER_DEADLINE,
-                    call=call,
-                    recipient=reviewer,
-                    offset_hours=offset,
-                    deadline=call.review_deadline,
-                    due_at=call.review_deadline - dt.timedelta(hours=offset),
-                    sweep=sweep_id,
-                )
-                for reviewer in reviewers
-            ],
-            sweep_id,
-            call,
+        won = _claim(
             ReminderKind.REVIEWER_DEADLINE,
+            call,
+            offset,
+            sweep_id,
+            deadline=call.review_deadline,
+            recipients=[{"recipient": reviewer} for reviewer in reviewers],
         )
         if not won:
             return []
@@ -194,14 +175,23 @@ def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentRemind
         return _attach_messages(won, mails)
 
 
-def _insert_ledger(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -> list[Reminder]:
-    """Insert ledger rows; return those this sweep inserted (the others existed already)."""
-    if not rows:
+def _claim(kind: str, call: Call, offset: int, sweep_id: str, *, deadline, recipients: list[dict]) -> list[Reminder]:
+    """Insert a ledger row per recipient (the fields that name them); return those this sweep inserted.
+
+    The others existed already: another sweep sends them, or has.
+    """
+    if not recipients:
         return []
+    due_at = deadline - dt.timedelta(hours=offset)
+    rows = [
+        Reminder(kind=kind, call=call, offset_hours=offset, deadline=deadline, due_at=due_at, sweep=sweep_id, **who)
+        for who in recipients
+    ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    recipients = [row.recipient_id for row in rows]
     return list(
-        Reminder.objects.filter(sweep=sweep_id, call=call, kind=kind, recipient_id__in=recipients)
+        Reminder.objects.filter(
+            sweep=sweep_id, call=call, kind=kind, recipient_id__in=[row.recipient_id for row in rows]
+        )
         .select_related("recipient")
         .order_by("pk")
     )
