@@ -34,6 +34,17 @@ def _entries(call, section) -> QuerySet[ShortlistEntry]:
     )
 
 
+def _open_entries(call) -> QuerySet[ShortlistEntry]:
+    """Entries of the locked shortlist and waitlist whose application may still be offered a seat."""
+    return ShortlistEntry.objects.filter(
+        run__call=call,
+        run__locked_at__isnull=False,
+        section__in=[Section.SHORTLIST, Section.WAITLIST],
+        application__status__in=OFFERABLE_STATUSES,
+        application__offer__isnull=True,
+    )
+
+
 def offer_candidates(call) -> list[Application]:
     """Who gets the next free seats: the shortlist in rank order, then the waitlist in rank order.
 
@@ -41,13 +52,7 @@ def offer_candidates(call) -> list[Application]:
     by the founder) are skipped.
     """
     entries = (
-        ShortlistEntry.objects.filter(
-            run__call=call,
-            run__locked_at__isnull=False,
-            section__in=[Section.SHORTLIST, Section.WAITLIST],
-            application__status__in=OFFERABLE_STATUSES,
-            application__offer__isnull=True,
-        )
+        _open_entries(call)
         .select_related("application", "application__owner", "application__call")
         .order_by("rank", "id")
     )
@@ -69,17 +74,7 @@ def cohort_state(call) -> dict:
     rows = Offer.objects.filter(call=call).values("status").order_by().annotate(n=Count("id"))
     counts = dict.fromkeys(OfferStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
-    candidates_left = (
-        ShortlistEntry.objects.filter(
-            run__call=call,
-            run__locked_at__isnull=False,
-            section__in=[Section.SHORTLIST, Section.WAITLIST],
-            application__status__in=OFFERABLE_STATUSES,
-            application__offer__isnull=True,
-        )
-        .order_by()
-        .count()
-    )
+    candidates_left = _open_entries(call).order_by().count()
     accepted, pending = counts[OfferStatus.ACCEPTED], counts[OfferStatus.PENDING]
     full = accepted >= call.cohort_size
     complete = sum(counts.values()) > 0 and pending == 0 and (full or candidates_left == 0)
