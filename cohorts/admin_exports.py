@@ -14,7 +14,7 @@ from accounts.roles import is_organiser
 from calls.models import Call
 from cohorts.exports import rows, services
 from cohorts.models import ExportFormat, ExportJob, ExportJobStatus, ExportScope
-from cohorts.offers.selectors import locked_run
+from cohorts.selectors import locked_run
 
 
 def _scope_and_format(params):

@@ -1,37 +1,14 @@
-"""Reads for offers and the locked shortlist they are made from.
-
-locked_run / waitlist_in_order mirror the contract of cohorts.selectors (shortlist work) so the
-two can be reconciled at merge by re-exporting one from the other.
-"""
+"""Reads for offers and the locked shortlist they are made from."""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application, Status
-from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus, Section, ShortlistEntry, ShortlistRun
+from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus, Section, ShortlistEntry
+from cohorts.selectors import locked_run
 
 # Applications that may still receive an offer.
 OFFERABLE_STATUSES = (Status.SHORTLISTED, Status.WAITLISTED)
-
-
-def locked_run(call) -> ShortlistRun | None:
-    return ShortlistRun.objects.filter(call=call, locked_at__isnull=False).first()
-
-
-def shortlist_in_order(call) -> QuerySet[ShortlistEntry]:
-    return _entries(call, Section.SHORTLIST)
-
-
-def waitlist_in_order(call) -> QuerySet[ShortlistEntry]:
-    return _entries(call, Section.WAITLIST)
-
-
-def _entries(call, section) -> QuerySet[ShortlistEntry]:
-    return (
-        ShortlistEntry.objects.filter(run__call=call, run__locked_at__isnull=False, section=section)
-        .select_related("application", "application__owner")
-        .order_by("rank", "id")
-    )
 
 
 def _open_entries(call) -> QuerySet[ShortlistEntry]:
