@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from applications.completeness import SECTIONS
-from applications.forms import SECTION_FIELDS, ApplicationForm
+from applications.forms import ApplicationForm
 from applications.models import DataKind, FoundationModel
+from applications.sections import SECTION_FIELDS
 
 _CHOICE_LISTS = {"foundation_models": dict(FoundationModel.choices), "data_kinds": dict(DataKind.choices)}
 EMPTY = "—"

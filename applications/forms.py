@@ -1,4 +1,4 @@
-"""The founder's application form: model fields by section, the team formset, the pitch deck."""
+"""The founder's application form (its fields: applications.sections), the team formset, the pitch deck."""
 
 from django import forms
 from django.conf import settings
@@ -9,39 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.deck_validation import validate_pitch_deck
 from applications.models import Application, DataKind, FoundationModel
+from applications.sections import ANSWER_FIELDS
 
 TEXT_LIMIT = 2000
 MAX_TEAM_ROWS = 20
 
-# Form order; keys match applications.completeness.SECTIONS.
-SECTION_FIELDS = {
-    "startup": [
-        "startup_name",
-        "website",
-        "country",
-        "city",
-        "founded_on",
-        "legal_form",
-        "team_size",
-        "stage",
-        "funding_raised_eur",
-    ],
-    "team": [],
-    "product": [
-        "problem",
-        "solution",
-        "target_users",
-        "foundation_models",
-        "foundation_models_other",
-        "hub_usage",
-        "training_plans",
-    ],
-    "compute": ["gpu_hours_per_month", "data_must_stay_in_eu", "data_kinds"],
-    "traction": ["traction", "revenue_band", "motivation", "available_in_paris"],
-    "deck": [],
-    "consents": ["privacy_consent", "accuracy_declaration"],
-}
-CONTENT_FIELDS = [name for names in SECTION_FIELDS.values() for name in names]
 TEXTAREAS = ["problem", "solution", "target_users", "hub_usage", "training_plans", "traction", "motivation"]
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]
@@ -87,7 +59,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = CONTENT_FIELDS
+        fields = ANSWER_FIELDS
         labels = {
             "startup_name": _("Startup name"),
             "city": _("City"),
@@ -160,7 +132,7 @@ class ApplicationForm(forms.ModelForm):
         return upload
 
     def content_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in ANSWER_FIELDS if name in self.cleaned_data}
 
 
 class TeamMemberForm(forms.Form):

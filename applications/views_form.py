@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from applications import selectors
 from applications.completeness import SECTIONS
 from applications.display import conflicting_answers, deck_summary
-from applications.forms import SECTION_FIELDS, ApplicationForm, team_formset
+from applications.forms import ApplicationForm, team_formset
+from applications.sections import SECTION_FIELDS
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit

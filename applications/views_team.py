@@ -37,6 +37,10 @@ INVITATION_PROBLEMS = {
 }
 
 
+def _to_people(application):
+    return redirect(application.get_absolute_url() + "#people")
+
+
 @login_required
 @require_POST
 def invite(request, pk):
@@ -44,7 +48,7 @@ def invite(request, pk):
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address to invite a co-founder."))
-        return redirect(application.get_absolute_url() + "#people")
+        return _to_people(application)
     email = form.cleaned_data["email"]
     try:
         team.invite(application.pk, by=request.user, email=email)
@@ -55,33 +59,45 @@ def invite(request, pk):
         messages.error(request, str(text) % {"n": team.MAX_COFOUNDERS} if exc.code == "too_many" else text)
     else:
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
-    return redirect(application.get_absolute_url() + "#people")
+    return _to_people(application)
+
+
+def _owner_change(request, pk, change, target_pk, *, refused: str, done: str):
+    """`change(application, target)` is the owner's to make; say how it went, back on the people section."""
+    application = selectors.founder_application(request.user, pk)
+    try:
+        change(application.pk, target_pk, by=request.user)
+    except NotAllowed:
+        messages.error(request, refused)
+    else:
+        messages.success(request, done)
+    return _to_people(application)
 
 
 @login_required
 @require_POST
 def revoke_invitation(request, pk, invitation_pk):
-    application = selectors.founder_application(request.user, pk)
-    try:
-        team.revoke_invitation(application.pk, invitation_pk, by=request.user)
-    except NotAllowed:
-        messages.error(request, _("Only the person who started the application can cancel invitations."))
-    else:
-        messages.success(request, _("Invitation cancelled: its link no longer works."))
-    return redirect(application.get_absolute_url() + "#people")
+    return _owner_change(
+        request,
+        pk,
+        team.revoke_invitation,
+        invitation_pk,
+        refused=_("Only the person who started the application can cancel invitations."),
+        done=_("Invitation cancelled: its link no longer works."),
+    )
 
 
 @login_required
 @require_POST
 def remove_member(request, pk, member_pk):
-    application = selectors.founder_application(request.user, pk)
-    try:
-        team.remove_member(application.pk, member_pk, by=request.user)
-    except NotAllowed:
-        messages.error(request, _("Only the person who started the application can remove co-founders."))
-    else:
-        messages.success(request, _("Co-founder removed: they no longer have access to this application."))
-    return redirect(application.get_absolute_url() + "#people")
+    return _owner_change(
+        request,
+        pk,
+        team.remove_member,
+        member_pk,
+        refused=_("Only the person who started the application can remove co-founders."),
+        done=_("Co-founder removed: they no longer have access to this application."),
+    )
 
 
 @login_required

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
 from accounts.roles import is_organiser
 from calls.models import Call
 from cohorts.exports import rows, services
 from cohorts.models import ExportFormat, ExportJob, ExportJobStatus, ExportScope
-from cohorts.offers.selectors import locked_run
-from cohorts.permissions import OrganiserOnlyAdminMixin, organiser_admin_view
+from cohorts.selectors import locked_run
 
 
 def _scope_and_format(params):
@@ -115,7 +115,7 @@ def job_download(request, job_id):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(OrganiserOnlyAdminMixin, admin.ModelAdmin):
+class ExportJobAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "call", "scope", "format", "status", "done_rows", "total_rows", "requested_by")
     list_filter = ("status", "scope", "call")
     list_select_related = ("call", "requested_by")

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
 from accounts.roles import is_organiser
 from calls.models import Call
 from cohorts.models import Offer
 from cohorts.offers import selectors, services
-from cohorts.permissions import OrganiserOnlyAdminMixin, organiser_admin_view
 
 
 def send_offers_for(request, call) -> None:
@@ -135,7 +135,7 @@ def dashboard_view(request, call_id):
 
 
 @admin.register(Offer)
-class OfferAdmin(OrganiserOnlyAdminMixin, admin.ModelAdmin):
+class OfferAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("application", "call", "seat", "status", "offered_at", "respond_by", "responded_at", "answer_link")
     list_filter = ("status", "call")
     search_fields = ("application__startup_name",)

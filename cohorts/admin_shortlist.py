@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_access import OrganiserAccessMixin, OrganiserReadOnlyAdminMixin
 from accounts.roles import is_organiser
 from calls.models import ShortlistMethod
 from cohorts import selectors
@@ -20,31 +21,13 @@ from cohorts.services.shortlist import ShortlistError, check_override, lock_run,
 PAGE_SIZE = 50
 
 
-class OrganisersOnly:
-    """Shortlists are for organisers: reviewers (staff too) never see rankings."""
-
-    def has_module_permission(self, request):
-        return is_organiser(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_organiser(request.user)
-
-
+# Shortlists are for organisers: reviewers (staff too) never see rankings.
 @admin.register(ShortlistRun)
-class ShortlistRunAdmin(OrganisersOnly, admin.ModelAdmin):
+class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at")
     list_filter = ("call", "method", "trigger")
     list_select_related = ("call", "created_by")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -164,7 +147,7 @@ class OverrideForm(forms.ModelForm):
 
 
 @admin.register(ShortlistOverride)
-class ShortlistOverrideAdmin(OrganisersOnly, admin.ModelAdmin):
+class ShortlistOverrideAdmin(OrganiserAccessMixin, admin.ModelAdmin):
     form = OverrideForm
     list_display = ("application", "call", "kind", "reason", "created_by", "created_at")
     list_filter = ("kind", "application__call")

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.roles import is_organiser
+from accounts.admin_access import OrganiserReadOnlyAdminMixin
 from mail.models import MailTemplate, OutboxMessage, OutboxStatus
 from mail.services import enqueue_delivery
 
@@ -61,26 +61,11 @@ def _organiser_view(view):
 
 
 @admin.register(MailTemplate)
-class MailTemplateAdmin(admin.ModelAdmin):
+class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("call", "kind", "language", "subject", "updated_at", "updated_by")
     list_filter = ("call", "kind", "language")
     list_select_related = ("call", "updated_by")
     change_list_template = "admin/mail/mailtemplate/change_list.html"
-
-    def has_module_permission(self, request):
-        return is_organiser(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_organiser(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         from calls.models import Call

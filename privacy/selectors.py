@@ -8,37 +8,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
+from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
 from mail.models import OutboxMessage
-
-# Answers a founder typed, in form order; internal columns (version, storage name) are left out.
-ANSWER_FIELDS = (
-    "startup_name",
-    "website",
-    "country",
-    "city",
-    "founded_on",
-    "legal_form",
-    "team_size",
-    "stage",
-    "funding_raised_eur",
-    "problem",
-    "solution",
-    "target_users",
-    "foundation_models",
-    "foundation_models_other",
-    "hub_usage",
-    "training_plans",
-    "gpu_hours_per_month",
-    "data_must_stay_in_eu",
-    "data_kinds",
-    "traction",
-    "revenue_band",
-    "motivation",
-    "available_in_paris",
-    "privacy_consent",
-    "accuracy_declaration",
-)
 
 
 def email_addresses(user) -> set[str]:

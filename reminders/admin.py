@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_access import ReadOnlyAdminMixin
 from accounts.roles import is_organiser
 from mail.services import retry_now
 from reminders.models import Reminder
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The ledger of reminders, read-only: what was queued, to whom, and whether it left."""
 
     list_display = (
@@ -50,15 +51,6 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_organiser(request.user) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("e-mail address"), ordering="recipient__email")
     def recipient_email(self, obj):

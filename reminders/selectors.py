@@ -63,24 +63,20 @@ def due_now(now: dt.datetime) -> list[dict]:
     for call in Call.objects.filter(opens_at__lte=now, review_deadline__gt=now).order_by("pk"):
         offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
         if offset is not None:
-            plan.append(
-                {
-                    "call": call,
-                    "kind": ReminderKind.FOUNDER_DEADLINE,
-                    "offset": offset,
-                    "recipients": list(drafts_to_remind(call, offset).values_list("owner__email", flat=True)[:50]),
-                    "count": drafts_to_remind(call, offset).count(),
-                }
-            )
+            drafts = drafts_to_remind(call, offset)
+            plan.append(_planned(call, ReminderKind.FOUNDER_DEADLINE, offset, drafts, "owner__email"))
         offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
         if offset is not None:
-            plan.append(
-                {
-                    "call": call,
-                    "kind": ReminderKind.REVIEWER_DEADLINE,
-                    "offset": offset,
-                    "recipients": list(reviewers_to_remind(call, offset).values_list("email", flat=True)[:50]),
-                    "count": reviewers_to_remind(call, offset).count(),
-                }
-            )
+            reviewers = reviewers_to_remind(call, offset)
+            plan.append(_planned(call, ReminderKind.REVIEWER_DEADLINE, offset, reviewers, "email"))
     return plan
+
+
+def _planned(call: Call, kind: str, offset: int, recipients: QuerySet, email_field: str) -> dict:
+    return {
+        "call": call,
+        "kind": kind,
+        "offset": offset,
+        "recipients": list(recipients.values_list(email_field, flat=True)[:50]),
+        "count": recipients.count(),
+    }

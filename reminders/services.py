@@ -8,11 +8,12 @@ in parallel or after a crash, a reminder is queued once; the outbox delivers and
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Count, F, OuterRef, Subquery, Value, Window
+from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Cast, Concat, RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -50,6 +51,18 @@ def new_sweep_id() -> str:
     return uuid.uuid4().hex
 
 
+def _in_batches(recipients: QuerySet) -> Iterator[list]:
+    """The queryset (in pk order) BATCH_SIZE rows at a time, each batch read after the previous one is handled.
+
+    Keyset pagination: a handled batch leaves the queryset (its ledger rows now exist), so an
+    offset would skip rows; starting after the last pk seen does not.
+    """
+    last_pk = 0
+    while batch := list(recipients.filter(pk__gt=last_pk)[:BATCH_SIZE]):
+        yield batch
+        last_pk = batch[-1].pk
+
+
 def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
     """Remind each owner of a draft in every open call whose next reminder time has come."""
     sweep_id = sweep_id or new_sweep_id()
@@ -58,35 +71,20 @@ def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> lis
         offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
         if offset is None:
             continue
-        last_pk = 0
-        while True:
-            batch = list(selectors.drafts_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
+        for batch in _in_batches(selectors.drafts_to_remind(call, offset)):
             sent += _remind_founders(call, offset, batch, now, sweep_id)
     return sent
 
 
 def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
-        won = _insert_ledger(
-            [
-                Reminder(
-                    kind=ReminderKind.FOUNDER_DEADLINE,
-                    call=call,
-                    application=draft,
-                    recipient_id=draft.owner_id,
-                    offset_hours=offset,
-                    deadline=call.closes_at,
-                    due_at=call.closes_at - dt.timedelta(hours=offset),
-                    sweep=sweep_id,
-                )
-                for draft in drafts
-            ],
-            sweep_id,
-            call,
+        won = _claim(
             ReminderKind.FOUNDER_DEADLINE,
+            call,
+            offset,
+            sweep_id,
+            deadline=call.closes_at,
+            recipients=[{"application": draft, "recipient_id": draft.owner_id} for draft in drafts],
         )
         by_application = {draft.pk: draft for draft in drafts}
         mails = []
@@ -130,34 +128,20 @@ def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> li
         offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
         if offset is None:
             continue
-        last_pk = 0
-        while True:
-            batch = list(selectors.reviewers_to_remind(call, offset).filter(pk__gt=last_pk)[:BATCH_SIZE])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
+        for batch in _in_batches(selectors.reviewers_to_remind(call, offset)):
             sent += _remind_reviewers(call, offset, batch, now, sweep_id)
     return sent
 
 
 def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentReminder]:
     with transaction.atomic():
-        won = _insert_ledger(
-            [
-                Reminder(
-                    kind=ReminderKind.REVIEWER_DEADLINE,
-                    call=call,
-                    recipient=reviewer,
-                    offset_hours=offset,
-                    deadline=call.review_deadline,
-                    due_at=call.review_deadline - dt.timedelta(hours=offset),
-                    sweep=sweep_id,
-                )
-                for reviewer in reviewers
-            ],
-            sweep_id,
-            call,
+        won = _claim(
             ReminderKind.REVIEWER_DEADLINE,
+            call,
+            offset,
+            sweep_id,
+            deadline=call.review_deadline,
+            recipients=[{"recipient": reviewer} for reviewer in reviewers],
         )
         if not won:
             return []
@@ -191,14 +175,23 @@ def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentRemind
         return _attach_messages(won, mails)
 
 
-def _insert_ledger(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -> list[Reminder]:
-    """Insert ledger rows; return those this sweep inserted (the others existed already)."""
-    if not rows:
+def _claim(kind: str, call: Call, offset: int, sweep_id: str, *, deadline, recipients: list[dict]) -> list[Reminder]:
+    """Insert a ledger row per recipient (the fields that name them); return those this sweep inserted.
+
+    The others existed already: another sweep sends them, or has.
+    """
+    if not recipients:
         return []
+    due_at = deadline - dt.timedelta(hours=offset)
+    rows = [
+        Reminder(kind=kind, call=call, offset_hours=offset, deadline=deadline, due_at=due_at, sweep=sweep_id, **who)
+        for who in recipients
+    ]
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    recipients = [row.recipient_id for row in rows]
     return list(
-        Reminder.objects.filter(sweep=sweep_id, call=call, kind=kind, recipient_id__in=recipients)
+        Reminder.objects.filter(
+            sweep=sweep_id, call=call, kind=kind, recipient_id__in=[row.recipient_id for row in rows]
+        )
         .select_related("recipient")
         .order_by("pk")
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from applications.completeness import SECTIONS
 from applications.models import Application, DataKind, FoundationModel
+from applications.sections import SECTION_FIELDS
 
 # Fields that are bookkeeping, shown elsewhere, or not the founders' answers.
 NOT_SHOWN = {
@@ -24,36 +25,8 @@ NOT_SHOWN = {
     "privacy_consent",
     "accuracy_declaration",
 }
-SECTION_FIELDS = [
-    (
-        "startup",
-        [
-            "startup_name",
-            "website",
-            "country",
-            "city",
-            "founded_on",
-            "legal_form",
-            "team_size",
-            "stage",
-            "funding_raised_eur",
-        ],
-    ),
-    (
-        "product",
-        [
-            "problem",
-            "solution",
-            "target_users",
-            "foundation_models",
-            "foundation_models_other",
-            "hub_usage",
-            "training_plans",
-        ],
-    ),
-    ("compute", ["gpu_hours_per_month", "data_must_stay_in_eu", "data_kinds"]),
-    ("traction", ["traction", "revenue_band", "motivation", "available_in_paris"]),
-]
+# Answer sections reviewers read (consents are not), in form order; team and deck are added around them.
+SHOWN_SECTIONS = ("startup", "product", "compute", "traction")
 LIST_CHOICES = {"foundation_models": dict(FoundationModel.choices), "data_kinds": dict(DataKind.choices)}
 
 
@@ -91,8 +64,8 @@ def application_sections(application: Application, team_members) -> list[dict]:
     fields = {f.name: f for f in Application._meta.concrete_fields}
     shown = set(NOT_SHOWN)
     sections = []
-    for key, names in SECTION_FIELDS:
-        present = [n for n in names if n in fields]
+    for key in SHOWN_SECTIONS:
+        present = [n for n in SECTION_FIELDS[key] if n in fields]
         shown.update(present)
         title = SECTIONS[key][0] if key in SECTIONS else key
         sections.append({"key": key, "title": title, "rows": [_row(application, fields[n]) for n in present]})

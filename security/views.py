@@ -33,6 +33,18 @@ def _with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
+def _code_accepted(request, form: TokenForm, check, device) -> bool:
+    """Whether a code was posted and `check` (verify or confirm_enrolment) took it; a refusal becomes a form error."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        check(request, device, form.cleaned_data["token"])
+    except services.TokenRejected as rejected:
+        form.add_error("token", str(rejected))
+        return False
+    return True
+
+
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
@@ -44,13 +56,8 @@ def mfa_verify(request):
     if device is None:
         return redirect(_with_next("security:mfa_setup", next_url))
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify(request, device, form.cleaned_data["token"])
-        except services.TokenRejected as rejected:
-            form.add_error("token", str(rejected))
-        else:
-            return redirect(next_url)
+    if _code_accepted(request, form, services.verify, device):
+        return redirect(next_url)
     return render(request, "security/mfa_verify.html", {"form": form, "next": next_url})
 
 
@@ -67,14 +74,9 @@ def mfa_setup(request):
         return redirect(_with_next("security:mfa_verify", next_url))
     device = services.pending_device(request.user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.confirm_enrolment(request, device, form.cleaned_data["token"])
-        except services.TokenRejected as rejected:
-            form.add_error("token", str(rejected))
-        else:
-            messages.success(request, _("Two-factor authentication is on. You will enter a code at each sign-in."))
-            return redirect(next_url)
+    if _code_accepted(request, form, services.confirm_enrolment, device):
+        messages.success(request, _("Two-factor authentication is on. You will enter a code at each sign-in."))
+        return redirect(next_url)
     context = {
         "form": form,
         "next": next_url,

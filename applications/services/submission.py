@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from applications.completeness import missing_by_section
 from applications.models import Application, Status
-from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
+from applications.services.errors import DeadlinePassed, Incomplete, NotEditable
+from applications.services.ownership import lock_as_owner
 from applications.services.status import change_status
 from mail.services import queue_mail
 
@@ -24,9 +25,7 @@ def submit_application(application_id: int, *, by, now=None) -> tuple[Applicatio
     """
     now = now or timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call", "owner").get(pk=application_id)
-        if application.owner_id != by.pk:
-            raise NotAllowed
+        application = lock_as_owner(application_id, by, "call", "owner")
         if application.status == Status.SUBMITTED:
             return application, False
         if application.status not in SUBMITTABLE:
@@ -45,9 +44,7 @@ def submit_application(application_id: int, *, by, now=None) -> tuple[Applicatio
 
 def withdraw_application(application_id: int, *, by) -> tuple[Application, bool]:
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call", "owner").get(pk=application_id)
-        if application.owner_id != by.pk:
-            raise NotAllowed
+        application = lock_as_owner(application_id, by, "call", "owner")
         if application.status == Status.WITHDRAWN:
             return application, False
         if application.status not in WITHDRAWABLE:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application, Invitation, Membership
 from applications.selectors import application_for_call
-from applications.services.errors import InvitationError, NotAllowed
+from applications.services.errors import InvitationError
+from applications.services.ownership import lock_as_owner
 from mail.services import queue_mail
 
 # Owner plus this many co-founders and open invitations: a founding team, not a mailing list.
@@ -32,9 +33,7 @@ def invite(application_id: int, *, by, email: str, now=None) -> tuple[Invitation
     now = now or timezone.now()
     email = email.strip()
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call", "owner").get(pk=application_id)
-        if application.owner_id != by.pk:
-            raise NotAllowed
+        application = lock_as_owner(application_id, by, "call", "owner")
         if application.owner.email.lower() == email.lower():
             raise InvitationError("self")
         if application.memberships.filter(user__email__iexact=email).exists():
@@ -138,9 +137,7 @@ def accept_invitation(token: str, *, user, now=None) -> Application:
 def revoke_invitation(application_id: int, invitation_id: int, *, by, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
-        if application.owner_id != by.pk:
-            raise NotAllowed
+        application = lock_as_owner(application_id, by)
         application.invitations.filter(pk=invitation_id, accepted_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
         )
@@ -148,9 +145,7 @@ def revoke_invitation(application_id: int, invitation_id: int, *, by, now=None) 
 
 def remove_member(application_id: int, membership_id: int, *, by) -> None:
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
-        if application.owner_id != by.pk:
-            raise NotAllowed
+        application = lock_as_owner(application_id, by)
         application.memberships.filter(pk=membership_id).delete()
 
 

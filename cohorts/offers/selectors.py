@@ -1,36 +1,24 @@
-"""Reads for offers and the locked shortlist they are made from.
-
-locked_run / waitlist_in_order mirror the contract of cohorts.selectors (shortlist work) so the
-two can be reconciled at merge by re-exporting one from the other.
-"""
+"""Reads for offers and the locked shortlist they are made from."""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application, Status
-from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus, Section, ShortlistEntry, ShortlistRun
+from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus, Section, ShortlistEntry
+from cohorts.selectors import locked_run
 
 # Applications that may still receive an offer.
 OFFERABLE_STATUSES = (Status.SHORTLISTED, Status.WAITLISTED)
 
 
-def locked_run(call) -> ShortlistRun | None:
-    return ShortlistRun.objects.filter(call=call, locked_at__isnull=False).first()
-
-
-def shortlist_in_order(call) -> QuerySet[ShortlistEntry]:
-    return _entries(call, Section.SHORTLIST)
-
-
-def waitlist_in_order(call) -> QuerySet[ShortlistEntry]:
-    return _entries(call, Section.WAITLIST)
-
-
-def _entries(call, section) -> QuerySet[ShortlistEntry]:
-    return (
-        ShortlistEntry.objects.filter(run__call=call, run__locked_at__isnull=False, section=section)
-        .select_related("application", "application__owner")
-        .order_by("rank", "id")
+def _open_entries(call) -> QuerySet[ShortlistEntry]:
+    """Entries of the locked shortlist and waitlist whose application may still be offered a seat."""
+    return ShortlistEntry.objects.filter(
+        run__call=call,
+        run__locked_at__isnull=False,
+        section__in=[Section.SHORTLIST, Section.WAITLIST],
+        application__status__in=OFFERABLE_STATUSES,
+        application__offer__isnull=True,
     )
 
 
@@ -41,13 +29,7 @@ def offer_candidates(call) -> list[Application]:
     by the founder) are skipped.
     """
     entries = (
-        ShortlistEntry.objects.filter(
-            run__call=call,
-            run__locked_at__isnull=False,
-            section__in=[Section.SHORTLIST, Section.WAITLIST],
-            application__status__in=OFFERABLE_STATUSES,
-            application__offer__isnull=True,
-        )
+        _open_entries(call)
         .select_related("application", "application__owner", "application__call")
         .order_by("rank", "id")
     )
@@ -69,17 +51,7 @@ def cohort_state(call) -> dict:
     rows = Offer.objects.filter(call=call).values("status").order_by().annotate(n=Count("id"))
     counts = dict.fromkeys(OfferStatus.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
-    candidates_left = (
-        ShortlistEntry.objects.filter(
-            run__call=call,
-            run__locked_at__isnull=False,
-            section__in=[Section.SHORTLIST, Section.WAITLIST],
-            application__status__in=OFFERABLE_STATUSES,
-            application__offer__isnull=True,
-        )
-        .order_by()
-        .count()
-    )
+    candidates_left = _open_entries(call).order_by().count()
     accepted, pending = counts[OfferStatus.ACCEPTED], counts[OfferStatus.PENDING]
     full = accepted >= call.cohort_size
     complete = sum(counts.values()) > 0 and pending == 0 and (full or candidates_left == 0)

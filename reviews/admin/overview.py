@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_access import ReadOnlyAdminMixin
 from applications.models import SUBMITTED_STATUSES
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
@@ -78,7 +79,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(ApplicationProgress)
-class ApplicationProgressAdmin(admin.ModelAdmin):
+class ApplicationProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     # No call column: the call filter says which call is shown, and the figures fit on one screen.
     list_display = (
@@ -110,15 +111,6 @@ class ApplicationProgressAdmin(admin.ModelAdmin):
             .only("startup_name", "status", "country", "submitted_at", "call")
         )
         return selectors.with_review_stats(applications)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("reviews submitted / assigned"), ordering="submitted_count")
     def reviews(self, obj):
@@ -153,7 +145,7 @@ class OrganisationFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewerProgress)
-class ReviewerProgressAdmin(admin.ModelAdmin):
+class ReviewerProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "reviewer",
         "email",
@@ -187,15 +179,6 @@ class ReviewerProgressAdmin(admin.ModelAdmin):
             .select_related("reviewer_profile")
             .annotate(stats_call=Value(call_id, output_field=IntegerField()))
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("reviewer"), ordering="first_name")
     def reviewer(self, obj):

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_access import ReadOnlyAdminMixin
 from reviews import selectors, services
 from reviews.admin.actions import export_response, may_assign, may_export
 from reviews.admin.filters import AssignmentCallFilter, CallFilter, ReviewCallFilter, WorkStateFilter
@@ -36,17 +37,6 @@ from reviews.models import (
 
 def _score(value):
     return "—" if value is None else f"{value:.2f}"
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewerFilter(admin.SimpleListFilter):
@@ -119,7 +109,7 @@ def release_for_conflict(modeladmin, request, queryset):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = ("reviewer", "organisation", "application", "call", "state", "work", "created_at")
     list_filter = (AssignmentCallFilter, "state", WorkStateFilter, ReviewerFilter, OrganisationFilter)
@@ -256,7 +246,7 @@ class ReviewChangeInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_display = (
         "application",
@@ -342,7 +332,7 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewChange)
-class ReviewChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReviewChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every submission and change of a submitted review, for organisers."""
 
     paginator = CappedCountPaginator

@@ -15,8 +15,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from applications.forms import CONTENT_FIELDS
 from applications.models import TeamMember
+from applications.sections import ANSWER_FIELDS
 
 COMPLETE = {
     "startup_name": "Mistral Kitchen",
@@ -145,7 +145,7 @@ def _field_value(value):
 def post_data(application, team=None, **changes) -> dict:
     """What the edit form posts for this application as saved, with `changes` applied."""
     data = {"version": str(application.version)}
-    values = {name: getattr(application, name) for name in CONTENT_FIELDS}
+    values = {name: getattr(application, name) for name in ANSWER_FIELDS}
     values.update(changes)
     for name, value in values.items():
         if name in {"privacy_consent", "accuracy_declaration"}:

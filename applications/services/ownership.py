@@ -1,0 +1,18 @@
+"""The first step of every write only an application's owner may make."""
+
+from applications.models import Application
+from applications.services.errors import NotAllowed
+
+
+def lock_as_owner(application_id: int, by, *related: str) -> Application:
+    """The application, its row locked until the transaction ends; NotAllowed unless `by` owns it.
+
+    `related` are read in the same query, and their rows locked with it: name only what the write needs.
+    """
+    applications = Application.objects.select_for_update()
+    if related:  # select_related() with no name would follow every foreign key
+        applications = applications.select_related(*related)
+    application = applications.get(pk=application_id)
+    if application.owner_id != by.pk:
+        raise NotAllowed
+    return application
