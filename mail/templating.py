@@ -4,12 +4,20 @@ override is checked and rendered.
 An override is plain text with ``{{ placeholder }}`` variables and a few harmless filters. Tags
 ({% ... %}), attribute lookups ({{ a.b }}) and other filters are refused when the text is saved
 and again when it is rendered, so an organiser's text can neither reach into objects nor run code.
+
+The common placeholders are computed here from the objects in the context (call, application,
+offer, recipient). Kinds whose e-mails need more (deadline reminders, the shortlist) have their
+sender compute the rest as text in the recipient's language, pass it in the context, and
+register those placeholders with a description and a preview (register_kind): their built-in
+templates then use nothing but placeholders, like the others, and can be edited, previewed and
+reset the same way.
 """
 
 import datetime as dt
 import re
 import zoneinfo
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -79,9 +87,19 @@ def _name(person):
     return person.get_full_name() or person.email
 
 
+def _first_name(person):
+    if person is None:
+        return ""
+    return person.first_name or person.email
+
+
 # name -> (description, how to compute it from the e-mail's context)
 COMMON = {
     "recipient_name": (gettext_lazy("Name of the person receiving the e-mail"), lambda c: _name(_recipient(c))),
+    "recipient_first_name": (
+        gettext_lazy("First name of the person receiving the e-mail (their e-mail address if they gave none)"),
+        lambda c: _first_name(_recipient(c)),
+    ),
     "startup_name": (
         gettext_lazy("Name of the startup"),
         lambda c: c["application"].startup_name if c.get("application") else "",
@@ -115,6 +133,33 @@ COMMON = {
     "offer_url": (gettext_lazy("Address where the founder answers the offer (offer e-mails)"), _offer_url),
     "site_url": (gettext_lazy("Address of the portal"), lambda c: settings.SITE_URL),
 }
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the editor adds to its preview context for one kind: values computed as the sender does,
+    from the chosen application (or an example), and a note saying when they are an example."""
+
+    context: dict
+    note: str = ""  # lazy, so that it is shown in the organiser's language
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of e-mail whose sender computes its own placeholders (as text, in the recipient's
+    language) and passes them in the context: the editor documents them and previews them with
+    `preview(call=, application=, viewer=)`, which answers a Preview in the active language."""
+
+    placeholders: dict = field(default_factory=dict)  # name -> description
+    preview: Callable[..., Preview] | None = None
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: str, *, placeholders: dict, preview: Callable[..., Preview] | None = None) -> None:
+    """Called by the app that sends this kind of e-mail, from its AppConfig.ready()."""
+    KINDS[kind] = Kind(dict(placeholders), preview)
 
 
 def _template_dirs() -> list[Path]:
@@ -157,10 +202,17 @@ def extra_names(kind: str) -> list[str]:
     return sorted(n for n in names if n not in OBJECT_KEYS and n not in COMMON)
 
 
+def own_names(kind: str) -> list[str]:
+    """The placeholders of this kind beyond the common ones: registered, then found in its templates."""
+    registered = list(KINDS[kind].placeholders) if kind in KINDS else []
+    return registered + [name for name in extra_names(kind) if name not in registered]
+
+
 def placeholders(kind: str) -> list[Placeholder]:
     items = [Placeholder(name, str(desc)) for name, (desc, _fn) in COMMON.items()]
+    described = KINDS[kind].placeholders if kind in KINDS else {}
     extra_desc = _("Given by the portal for this kind of e-mail")
-    items += [Placeholder(name, extra_desc) for name in extra_names(kind)]
+    items += [Placeholder(name, str(described.get(name, extra_desc))) for name in own_names(kind)]
     return items
 
 
@@ -222,7 +274,7 @@ def values(kind: str, context: dict) -> dict[str, str]:
     """The placeholder values for one e-mail, computed from the context the portal passes."""
     call = _call(context)
     result = {name: str(fn(context) or "") for name, (_desc, fn) in COMMON.items()}
-    for name in extra_names(kind):
+    for name in own_names(kind):
         value = context.get(name, "")
         if isinstance(value, dt.datetime):
             value = _moment(value, call)
@@ -295,7 +347,12 @@ class _PlaceholderContext(dict):
             {"startup_name": _ph("startup_name"), "call": call, "__str__": _ph("startup_name")}
         )
         person = _PlaceholderObject(
-            {"get_full_name": _ph("recipient_name"), "email": _ph("recipient_name"), "__str__": _ph("recipient_name")}
+            {
+                "get_full_name": _ph("recipient_name"),
+                "first_name": _ph("recipient_first_name"),
+                "email": _ph("recipient_name"),
+                "__str__": _ph("recipient_name"),
+            }
         )
         offer = _PlaceholderObject({"respond_by": _ph("offer_respond_by"), "__str__": ""})
         super().__init__(
@@ -305,5 +362,5 @@ class _PlaceholderContext(dict):
             person=person,
             user=person,
             offer=offer,
-            **{name: _ph(name) for name in [*COMMON, *extra_names(kind)]},
+            **{name: _ph(name) for name in [*COMMON, *own_names(kind)]},
         )

@@ -49,8 +49,10 @@ def _preview_applications(call):
     return apps
 
 
-def _preview_context(call, application):
-    """The context the portal would pass for this application: its call, owner, offer if any."""
+def _preview_context(call, application, kind, viewer):
+    """The context the portal would pass for this application: its call, owner, offer if any; and
+    for kinds whose sender computes its own placeholders, the values it would compute. Call it
+    under the e-mail's language: those values are text in that language."""
     from django.utils import timezone
 
     from cohorts.models import Offer
@@ -64,11 +66,18 @@ def _preview_context(call, application):
         "call": call,
         "application": application,
         "recipient": application.owner,
-        "person": application.owner,
         "offer": offer,
     }
     context["offer_url"] = offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"
-    return context
+    note = ""
+    spec = templating.KINDS.get(kind)
+    if spec is not None and spec.preview is not None:
+        extra = spec.preview(call=call, application=application, viewer=viewer)
+        context.update(extra.context)
+        note = extra.note
+    # Each kind names its recipient differently (recipient, person, user): all of them are the same.
+    context["person"] = context["user"] = context["recipient"]
+    return context, note
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,9 +115,9 @@ def edit(request, call_id, kind, language):
                 )
                 messages.success(request, _("The e-mail text was saved; it is used for every e-mail of this kind."))
                 return redirect("admin:mail_mailtemplate_edit", call_id=call.pk, kind=kind, language=language)
-            preview = _preview(form.cleaned_data, call, kind, language, applications)
+            preview = _preview(form.cleaned_data, call, kind, language, applications, request.user)
     elif current is not None or applications:
-        preview = _saved_preview(call, kind, language, applications)
+        preview = _saved_preview(call, kind, language, applications, request.user)
     context = {
         **admin.site.each_context(request),
         "title": _("E-mail “%(kind)s” in %(language)s") % {"kind": kind, "language": LANGUAGES[language]},
@@ -142,21 +151,29 @@ def _pick(applications, pk):
     return applications[0] if applications else None
 
 
-def _preview(data, call, kind, language, applications):
+def _preview(data, call, kind, language, applications, viewer):
     application = _pick(applications, data.get("application"))
     if application is None:
         return {"missing": True}
-    context = _preview_context(call, application)
     with translation.override(language):
+        context, note = _preview_context(call, application, kind, viewer)
         subject = templating.render_text(data["subject"], kind, context)
         body = templating.render_text(data["body"], kind, context)
-    return {"subject": " ".join(subject.split()), "body": body.strip(), "application": application, "unsaved": True}
+    return {
+        "subject": " ".join(subject.split()),
+        "body": body.strip(),
+        "application": application,
+        "note": note,
+        "unsaved": True,
+    }
 
 
-def _saved_preview(call, kind, language, applications):
+def _saved_preview(call, kind, language, applications, viewer):
     """What would be sent now: the saved override, or the built-in text."""
     application = applications[0] if applications else None
     if application is None:
         return {"missing": True}
-    subject, body = render_mail(kind, _preview_context(call, application), language)
-    return {"subject": subject, "body": body.strip(), "application": application, "unsaved": False}
+    with translation.override(language):
+        context, note = _preview_context(call, application, kind, viewer)
+    subject, body = render_mail(kind, context, language)
+    return {"subject": subject, "body": body.strip(), "application": application, "note": note, "unsaved": False}

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self):
+        # The e-mail text editor documents and previews the reminders' own placeholders.
+        from reminders import mails
+
+        mails.register()

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import User
 from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
@@ -44,6 +44,24 @@ def unsubmitted_assignments(call: Call) -> QuerySet[Assignment]:
         .exclude(review__status=ReviewStatus.SUBMITTED)
         .order_by()
     )
+
+
+def pending_assignments(call: Call, reviewer_ids: list[int], limit: int) -> dict[int, tuple[list[dict], int]]:
+    """{reviewer id: (first `limit` unsubmitted assignments, how many in all)} in two queries."""
+    pending = unsubmitted_assignments(call).filter(reviewer_id__in=reviewer_ids)
+    totals = dict(pending.order_by().values("reviewer_id").annotate(n=Count("pk")).values_list("reviewer_id", "n"))
+    rows = (
+        pending.annotate(position=Window(RowNumber(), partition_by=[F("reviewer_id")], order_by=F("pk").asc()))
+        .filter(position__lte=limit)
+        .values("reviewer_id", "application_id", "application__startup_name")
+        .order_by("reviewer_id", "pk")
+    )
+    listed: dict[int, list[dict]] = {}
+    for row in rows:
+        listed.setdefault(row["reviewer_id"], []).append(
+            {"application_id": row["application_id"], "startup": row["application__startup_name"]}
+        )
+    return {reviewer_id: (listed.get(reviewer_id, []), total) for reviewer_id, total in totals.items()}
 
 
 def reviewers_to_remind(call: Call, offset: int) -> QuerySet[User]:

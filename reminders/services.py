@@ -11,18 +11,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Cast, Concat, RowNumber
-from django.urls import NoReverseMatch, reverse
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
-from applications.completeness import missing_by_section, section_title
 from calls.models import Call
 from mail.models import OutboxMessage
 from mail.services import queue_mails
-from reminders import selectors
+from reminders import mails, selectors
 from reminders.models import Reminder, ReminderKind
 from reminders.schedule import due_offset
 
@@ -40,11 +37,6 @@ class SentReminder:
     offset_hours: int
     email: str
     subject: str
-
-
-def zone_city(zone: str) -> str:
-    """'Europe/Paris' -> 'Paris': e-mails say "Paris time" next to every deadline."""
-    return zone.split("/")[-1].replace("_", " ")
 
 
 def new_sweep_id() -> str:
@@ -87,37 +79,26 @@ def _remind_founders(call, offset, drafts, now, sweep_id) -> list[SentReminder]:
             recipients=[{"application": draft, "recipient_id": draft.owner_id} for draft in drafts],
         )
         by_application = {draft.pk: draft for draft in drafts}
-        mails = []
+        deadline = _PerLanguage(lambda: mails.deadline_values(call, call.closes_at, now))
+        queued = []
         for reminder in won:
             draft = by_application[reminder.application_id]
             draft.call = call  # the completeness check reads the call's eligible countries
             owner = draft.owner
             with translation.override(owner.language):
-                missing = [
-                    {"title": section_title(key), "fields": labels}
-                    for key, labels in missing_by_section(draft, team_count=draft.team_count).items()
-                ]
-            mails.append(
+                # The placeholders as text in the founder's language: section titles and field names too.
+                values = {**deadline[owner.language], **mails.founder_values(draft)}
+            queued.append(
                 {
-                    "kind": "reminder_founder",
+                    "kind": mails.FOUNDER_KIND,
                     "to": owner.email,
                     "language": owner.language,
                     "recipient": owner,
                     "dedupe_key": _dedupe_key(reminder),
-                    "context": {
-                        "user": owner,
-                        "call": call,
-                        "application": draft,
-                        "deadline": call.closes_at,
-                        "city": zone_city(call.time_zone),
-                        "now": now,
-                        "missing": missing,
-                        # Straight to the founder's own application, where the missing answers go.
-                        "url": settings.SITE_URL + reverse("applications:detail", args=[draft.pk]),
-                    },
+                    "context": {"user": owner, "call": call, "application": draft, **values},
                 }
             )
-        return _attach_messages(won, mails)
+        return _attach_messages(won, queued)
 
 
 def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> list[SentReminder]:
@@ -145,34 +126,39 @@ def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentRemind
         )
         if not won:
             return []
-        pending = _pending_assignments(call, [r.recipient_id for r in won])
+        pending = selectors.pending_assignments(call, [r.recipient_id for r in won], limit=LISTED_ASSIGNMENTS)
         by_id = {reviewer.pk: reviewer for reviewer in reviewers}
-        admin_url = _reviews_admin_url()
-        mails = []
+        admin_url = mails.reviews_admin_url()
+        deadline = _PerLanguage(lambda: mails.deadline_values(call, call.review_deadline, now))
+        queued = []
         for reminder in won:
             reviewer = by_id[reminder.recipient_id]
             listed, total = pending.get(reviewer.pk, ([], 0))
-            mails.append(
+            with translation.override(reviewer.language):
+                values = {**deadline[reviewer.language], **mails.reviewer_values(listed, total), "url": admin_url}
+            queued.append(
                 {
-                    "kind": "reminder_reviewer",
+                    "kind": mails.REVIEWER_KIND,
                     "to": reviewer.email,
                     "language": reviewer.language,
                     "recipient": reviewer,
                     "dedupe_key": _dedupe_key(reminder),
-                    "context": {
-                        "user": reviewer,
-                        "call": call,
-                        "deadline": call.review_deadline,
-                        "city": zone_city(call.time_zone),
-                        "now": now,
-                        "assignments": listed,
-                        "total": total,
-                        "more": total - len(listed),
-                        "url": admin_url,
-                    },
+                    "context": {"user": reviewer, "call": call, **values},
                 }
             )
-        return _attach_messages(won, mails)
+        return _attach_messages(won, queued)
+
+
+class _PerLanguage(dict):
+    """Values that depend only on the language, computed once per language (under its override)."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, language):
+        self[language] = value = self._compute()
+        return value
 
 
 def _claim(kind: str, call: Call, offset: int, sweep_id: str, *, deadline, recipients: list[dict]) -> list[Reminder]:
@@ -216,29 +202,3 @@ DEDUPE_PREFIX = "reminder:"
 
 def _dedupe_key(reminder: Reminder) -> str:
     return f"{DEDUPE_PREFIX}{reminder.pk}"
-
-
-def _pending_assignments(call: Call, reviewer_ids: list[int]) -> dict[int, tuple[list[dict], int]]:
-    """{reviewer id: (first LISTED_ASSIGNMENTS unsubmitted assignments, how many in all)} in two queries."""
-    pending = selectors.unsubmitted_assignments(call).filter(reviewer_id__in=reviewer_ids)
-    totals = dict(pending.order_by().values("reviewer_id").annotate(n=Count("pk")).values_list("reviewer_id", "n"))
-    rows = (
-        pending.annotate(position=Window(RowNumber(), partition_by=[F("reviewer_id")], order_by=F("pk").asc()))
-        .filter(position__lte=LISTED_ASSIGNMENTS)
-        .values("reviewer_id", "application_id", "application__startup_name")
-        .order_by("reviewer_id", "pk")
-    )
-    listed: dict[int, list[dict]] = {}
-    for row in rows:
-        listed.setdefault(row["reviewer_id"], []).append(
-            {"application_id": row["application_id"], "startup": row["application__startup_name"]}
-        )
-    return {reviewer_id: (listed.get(reviewer_id, []), total) for reviewer_id, total in totals.items()}
-
-
-def _reviews_admin_url() -> str:
-    try:
-        path = reverse("admin:app_list", kwargs={"app_label": "reviews"})
-    except NoReverseMatch:  # the reviews app has nothing registered in the admin yet
-        path = reverse("admin:index")
-    return settings.SITE_URL + path

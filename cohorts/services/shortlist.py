@@ -10,19 +10,17 @@ import hashlib
 from array import array
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status
 from applications.services import change_status
-from calls.models import Call, ShortlistMethod
-from cohorts import ranking, selectors
+from calls.models import Call
+from cohorts import ranking, selectors, shortlist_mail
 from cohorts.models import DecisionKind, RunTrigger, Section, ShortlistEntry, ShortlistOverride, ShortlistRun
 from mail.services import queue_mails
 
@@ -221,45 +219,26 @@ def organisers():
     )
 
 
-def run_admin_url(run: ShortlistRun) -> str:
-    return settings.SITE_URL + reverse("admin:cohorts_shortlistrun_change", args=[run.pk])
-
-
 def _notify_organisers(run: ShortlistRun) -> None:
     """One e-mail per organiser per run, queued with the run (rolled back with it)."""
-    shortlist = [
-        {
-            "rank": entry.rank,
-            "startup": str(entry.application),
-            "score": entry.score,
-            "pinned": entry.pinned,
-            "stable": entry.stable,
-        }
-        for entry in selectors.entries(run, Section.SHORTLIST)
-    ]
-    counts = selectors.section_counts(run)
-    context = {
-        "call": run.call,
-        "method": ShortlistMethod(run.method).label,
-        "trigger": RunTrigger(run.trigger).label,
-        "shortlist": shortlist,
-        "waitlist": counts[Section.WAITLIST],
-        "not_enough": counts[Section.NOT_ENOUGH_REVIEWS],
-        "url": run_admin_url(run),
-    }
-    queue_mails(
-        [
+    facts = shortlist_mail.run_facts(run)
+    by_language = {}
+    messages = []
+    for user in organisers():
+        if user.language not in by_language:
+            with translation.override(user.language):
+                by_language[user.language] = shortlist_mail.shortlist_values(facts)
+        messages.append(
             {
-                "kind": "shortlist_ready",
+                "kind": shortlist_mail.KIND,
                 "to": user.email,
                 "language": user.language,
                 "recipient": user,
                 "dedupe_key": f"shortlist-ready:{run.pk}:{user.pk}",
-                "context": {**context, "user": user},
+                "context": {"call": run.call, "user": user, **by_language[user.language]},
             }
-            for user in organisers()
-        ]
-    )
+        )
+    queue_mails(messages)
 
 
 STATUS_FOR_SECTION = {
