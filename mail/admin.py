@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_access import OrganiserReadOnlyAdminMixin
+from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
 from mail.models import MailTemplate, OutboxMessage, OutboxStatus
 from mail.services import enqueue_delivery
 
@@ -44,22 +44,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 # E-mail texts per call ------------------------------------------------------------------------
 
 
-def _organiser_view(view):
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
-
-    from accounts.roles import is_organiser
-
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not is_organiser(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return admin.site.admin_view(checked)
-
-
 @admin.register(MailTemplate)
 class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("call", "kind", "language", "subject", "updated_at", "updated_by")
@@ -81,10 +65,10 @@ class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         from mail import views_admin
 
         return [
-            path("call/<int:call_id>/", _organiser_view(views_admin.overview), name="mail_mailtemplate_call"),
+            path("call/<int:call_id>/", organiser_admin_view(views_admin.overview), name="mail_mailtemplate_call"),
             path(
                 "call/<int:call_id>/<slug:kind>/<slug:language>/",
-                _organiser_view(views_admin.edit),
+                organiser_admin_view(views_admin.edit),
                 name="mail_mailtemplate_edit",
             ),
             *super().get_urls(),
