@@ -14,10 +14,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.admin_paging import CappedCountAdmin
 from reviews import selectors, services
 from reviews.admin.actions import export_response, may_assign, may_export
 from reviews.admin.filters import AssignmentCallFilter, CallFilter, ReviewCallFilter, WorkStateFilter
-from reviews.admin.paginator import CappedCountPaginator
 from reviews.domains import normalise
 from reviews.forms import ConflictReasonForm, ExportForm, OrganiserConflictForm
 from reviews.models import (
@@ -119,13 +119,11 @@ def release_for_conflict(modeladmin, request, queryset):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    paginator = CappedCountPaginator
+class AssignmentAdmin(ReadOnlyMixin, CappedCountAdmin, admin.ModelAdmin):
     list_display = ("reviewer", "organisation", "application", "call", "state", "work", "created_at")
     list_filter = (AssignmentCallFilter, "state", WorkStateFilter, ReviewerFilter, OrganisationFilter)
     search_fields = ("application__startup_name", "reviewer__email", "reviewer__last_name")
     list_select_related = ("reviewer__reviewer_profile", "application__call", "review")
-    show_full_result_count = False
     list_per_page = 100
     ordering = ("-created_at", "-pk")
     actions = [release_for_conflict]
@@ -150,17 +148,15 @@ class AssignmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(CappedCountAdmin, admin.ModelAdmin):
     """Conflicts are kept as a record: organisers add them, nobody edits or deletes them here."""
 
-    paginator = CappedCountPaginator
     form = OrganiserConflictForm
     list_display = ("reviewer", "application", "source", "reason", "declared_by", "created_at")
     list_filter = (type("ConflictCallFilter", (CallFilter,), {"path": "application__call"}), "source")
     search_fields = ("application__startup_name", "reviewer__email", "reason")
     list_select_related = ("reviewer", "application", "declared_by")
     autocomplete_fields = ("reviewer", "application")
-    show_full_result_count = False
     ordering = ("-created_at", "-pk")
 
     def has_change_permission(self, request, obj=None):
@@ -256,8 +252,7 @@ class ReviewChangeInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    paginator = CappedCountPaginator
+class ReviewAdmin(ReadOnlyMixin, CappedCountAdmin, admin.ModelAdmin):
     list_display = (
         "application",
         "reviewer",
@@ -271,7 +266,6 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = (ReviewCallFilter, "status", "recommendation", "confidence", ReviewOrganisationFilter)
     search_fields = ("assignment__application__startup_name", "assignment__reviewer__email")
     list_select_related = ("assignment__application__call", "assignment__reviewer__reviewer_profile")
-    show_full_result_count = False
     list_per_page = 100
     ordering = ("-submitted_at", "-pk")
     inlines = [ScoreInline, ReviewChangeInline]
@@ -342,15 +336,13 @@ class ReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewChange)
-class ReviewChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReviewChangeAdmin(ReadOnlyMixin, CappedCountAdmin, admin.ModelAdmin):
     """Every submission and change of a submitted review, for organisers."""
 
-    paginator = CappedCountPaginator
     list_display = ("changed_at", "review_link", "changed_by", "kind", "summary")
     list_filter = (type("ChangeCallFilter", (CallFilter,), {"path": "review__assignment__application__call"}), "kind")
     search_fields = ("review__assignment__application__startup_name", "changed_by__email")
     list_select_related = ("review__assignment__application", "changed_by")
-    show_full_result_count = False
     ordering = ("-changed_at", "-pk")
     fields = ("review", "changed_at", "changed_by", "kind", "before", "after")
     readonly_fields = fields

@@ -96,7 +96,7 @@ def save_review(
         if confidence is not None and confidence not in (1, 2, 3):
             errors["confidence"] = _("Confidence is 1, 2 or 3.")
 
-        review, _created = Review.objects.get_or_create(assignment=assignment)
+        review, _created = Review.objects.get_or_create(assignment=assignment, defaults={"call": call})
         was_submitted = review.status == ReviewStatus.SUBMITTED
         submit = submit or was_submitted
         if submit:
