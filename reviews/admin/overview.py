@@ -91,7 +91,8 @@ class ApplicationProgressAdmin(CappedCountAdmin, admin.ModelAdmin):
     )
     list_filter = (CallFilter, "status", CountryFilter, ProgressFilter, DisagreementFilter)
     search_fields = ("startup_name",)
-    list_select_related = ("call",)
+    # The list shows nothing of the call: its long texts would ride along with every row sorted.
+    list_select_related = False
     list_per_page = 50
     ordering = ("-submitted_at", "-pk")
     actions = [assign_reviewers_by_hand]

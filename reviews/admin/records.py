@@ -265,7 +265,22 @@ class ReviewAdmin(ReadOnlyMixin, CappedCountAdmin, admin.ModelAdmin):
     )
     list_filter = (ReviewCallFilter, "status", "recommendation", "confidence", ReviewOrganisationFilter)
     search_fields = ("assignment__application__startup_name", "assignment__reviewer__email")
-    list_select_related = ("assignment__application__call", "assignment__reviewer__reviewer_profile")
+    list_select_related = ("assignment__application", "assignment__reviewer__reviewer_profile")
+    # The list's page reads only its columns (not the applications' answers or the comments).
+    list_only = (
+        "assignment__state",
+        "assignment__application__startup_name",
+        "assignment__reviewer__first_name",
+        "assignment__reviewer__last_name",
+        "assignment__reviewer__email",
+        "assignment__reviewer__username",
+        "assignment__reviewer__reviewer_profile__organisation",
+        "status",
+        "weighted_score",
+        "recommendation",
+        "confidence",
+        "submitted_at",
+    )
     list_per_page = 100
     ordering = ("-submitted_at", "-pk")
     inlines = [ScoreInline, ReviewChangeInline]

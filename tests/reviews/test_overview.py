@@ -243,3 +243,50 @@ def test_country_filter_offers_only_countries_that_applied(client, call, organis
     assert "Germany" in text and "France" in text and "Andorra" not in text
     filtered = client.get(url, {"country": "DE"}).content.decode()
     assert "Berlin AI" in filtered and "Paris AI" not in filtered
+
+
+def test_review_list_filters_by_the_review_s_own_call(client, call, organiser, reviewers):
+    here = submit_review(AssignmentFactory(reviewer=reviewers[0], application=submitted_app(call, startup_name="Here")))
+    other = CallFactory()
+    there = Review.objects.create(
+        assignment=AssignmentFactory(reviewer=reviewers[0], application=submitted_app(other, startup_name="There"))
+    )
+    assert (here.call_id, there.call_id) == (call.pk, other.pk)  # copied from the application, by any path
+    client.force_login(organiser)
+
+    text = client.get(reverse("admin:reviews_review_changelist"), {"call": call.pk}).content.decode()
+    assert "Here" in text and "There" not in text
+
+
+def test_migration_fills_reviewer_summaries_as_the_services_do(call, reviewers):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from reviews.models import ReviewerSummary
+
+    migration = import_module("reviews.migrations.0005_review_call_and_reviewer_summary")
+    build(call, 3, reviewers)
+    services.declare_conflict(
+        reviewer=reviewers[2], application=Application.objects.first(), source=ConflictSource.ORGANISER, reason="x"
+    )
+    fields = ("reviewer_id", "call_id", "assigned_count", "submitted_count", "draft_count")
+
+    def rows():
+        return sorted(ReviewerSummary.objects.values_list(*fields, "score_sum", "score_square_sum"))
+
+    kept = rows()
+    ReviewerSummary.objects.all().delete()
+    migration.fill_reviewer_summaries(apps, None)
+    assert [r[:5] for r in rows()] == [r[:5] for r in kept]
+    assert all(abs(a[5] - b[5]) < 1e-9 and abs(a[6] - b[6]) < 1e-9 for a, b in zip(rows(), kept, strict=True))
+
+
+def test_country_filter_leaves_out_countries_with_drafts_only(client, call, organiser):
+    from tests.factories.applications import ApplicationFactory
+
+    submitted_app(call, startup_name="Berlin AI", country="DE")
+    ApplicationFactory(call=call, startup_name="Madrid AI", country="ES")  # a draft
+    client.force_login(organiser)
+    text = client.get(reverse("admin:reviews_applicationprogress_changelist")).content.decode()
+    assert "Germany" in text and "Spain" not in text
