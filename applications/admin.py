@@ -68,6 +68,14 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     actions = [*APPLICATION_EXPORT_ACTIONS]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Its assignments, reviews (Review.call) and the reviewers' figures belong to the call: an
+        # application under review stays in it.
+        if obj is not None and obj.assignments.exists():
+            return (*fields, "call")
+        return fields
+
     def get_queryset(self, request):
         # The date hierarchy's months and days come from index probes, not from every row.
         return with_cheap_date_hierarchy(super().get_queryset(request))

@@ -90,3 +90,18 @@ def test_long_list_stops_counting_and_shows_country_names(client, monkeypatch):
     assert '<td class="field-country_name">Germany</td>' in text
     monkeypatch.setattr(CappedCountPaginator, "cap", 10)
     assert "3 applications" in client.get(url, {"call__id__exact": call.pk}).content.decode()
+
+
+def test_an_application_under_review_stays_in_its_call(client):
+    from tests.factories.reviews import AssignmentFactory
+
+    reviewed = AssignmentFactory().application
+    fresh = ApplicationFactory(submitted=True)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    def form_fields(app):
+        response = client.get(reverse("admin:applications_application_change", args=[app.pk]))
+        return response.context["adminform"].form.fields
+
+    assert "call" not in form_fields(reviewed)
+    assert "call" in form_fields(fresh)
