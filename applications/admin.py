@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.admin_dates import with_cheap_date_hierarchy
+from accelerator.admin_paging import CappedCountAdmin
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
 from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
 
@@ -49,20 +51,40 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("startup_name", "call", "status", "country", "submitted_at", "owner_email", "deck_link")
+class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
+    list_display = ("startup_name", "call", "status", "country_name", "submitted_at", "owner_email", "deck_link")
     list_filter = ("call", "status", "country")
     search_fields = ("startup_name",)
     list_select_related = ("call", "owner")
+    # The list's pages load these columns only: the long answers stay in the database.
+    list_only = ("startup_name", "status", "country", "submitted_at", "pitch_deck", "call__title", "owner__email")
+    # Served by the application_call_updated index (a call's page is read in order, not sorted).
+    ordering = ("-updated_at", "-pk")
     date_hierarchy = "submitted_at"
-    # No COUNT(*) over every application of every call on each page view.
-    show_full_result_count = False
     raw_id_fields = ("owner",)
     readonly_fields = ("version", "created_at", "updated_at", "deck_link", "pitch_deck_name", "pitch_deck_uploaded_at")
     exclude = ("pitch_deck",)
     inlines = [TeamMemberInline, MembershipInline, InvitationInline, StatusChangeInline]
     formfield_overrides = HTTPS_URLS
     actions = [*APPLICATION_EXPORT_ACTIONS]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Its assignments, reviews (Review.call) and the reviewers' figures belong to the call: an
+        # application under review stays in it.
+        if obj is not None and obj.assignments.exists():
+            return (*fields, "call")
+        return fields
+
+    def get_queryset(self, request):
+        # The date hierarchy's months and days come from index probes, not from every row.
+        return with_cheap_date_hierarchy(super().get_queryset(request))
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # Not the field itself: the admin would look each row's value up in a freshly built and
+        # sorted list of the world's 250 countries (django-countries' choices), 2 ms a row.
+        return obj.country.name or None
 
     @admin.display(description=_("owner"), ordering="owner__email")
     def owner_email(self, obj):

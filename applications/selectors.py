@@ -103,3 +103,36 @@ def people_of(application: Application) -> tuple[list[Membership], list[Invitati
         application.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related("invited_by")
     )
     return members, invitations
+
+
+def submitted_countries() -> list[str]:
+    """The countries submitted applications come from, each once (unordered).
+
+    On PostgreSQL a skip scan through the application_submitted_country index: one index probe
+    per country (a dozen) instead of reading and sorting 100,000 rows. Other databases read them.
+    """
+    from django.db import connection
+
+    from applications.models import SUBMITTED_STATUSES
+
+    submitted = Application.objects.filter(status__in=SUBMITTED_STATUSES).exclude(country="")
+    if connection.vendor != "postgresql":
+        return list(submitted.order_by().values_list("country", flat=True).distinct())
+    table = connection.ops.quote_name(Application._meta.db_table)
+    statuses = ", ".join(["%s"] * len(SUBMITTED_STATUSES))
+    # The status condition is written as the index's own, so that PostgreSQL uses the partial index.
+    sql = f"""
+        WITH RECURSIVE found(country) AS (
+            (SELECT country FROM {table} WHERE status IN ({statuses}) AND country > '' ORDER BY country LIMIT 1)
+            UNION ALL
+            SELECT (
+                SELECT a.country FROM {table} a
+                WHERE a.status IN ({statuses}) AND a.country > found.country ORDER BY a.country LIMIT 1
+            )
+            FROM found WHERE found.country IS NOT NULL
+        )
+        SELECT country FROM found WHERE country IS NOT NULL
+    """  # noqa: S608 (the table name comes from the model; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*SUBMITTED_STATUSES, *SUBMITTED_STATUSES])
+        return [row[0] for row in cursor.fetchall()]

@@ -174,6 +174,7 @@ def build(size: int, slug: str, seed: int = 0, progress=print) -> Call:
                 [
                     {
                         "assignment_id": assignment,
+                        "call_id": call.pk,
                         "status": ReviewStatus.SUBMITTED,
                         "recommendation": "yes",
                         "confidence": 2,

@@ -134,6 +134,7 @@ def seed_shortlist(n_apps, n_reviewers, now):
             Review.objects.bulk_create(
                 Review(
                     assignment=a,
+                    call=call,
                     status=ReviewStatus.SUBMITTED,
                     submitted_at=submitted_at,
                     weighted_score=round(min(5.0, max(1.0, rng.gauss(3, 0.8) + bias[a.reviewer_id])), 2),

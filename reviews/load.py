@@ -42,7 +42,7 @@ from reviews.models import (
     Score,
 )
 from reviews.services.scoring import weighted_score
-from reviews.services.summaries import refresh_summaries
+from reviews.services.summaries import refresh_reviewer_summaries, refresh_summaries
 
 CHUNK = 2000
 STAGES, LEGAL_FORMS, DATA_KINDS, REVENUE_BANDS = Stage.values, LegalForm.values, DataKind.values, RevenueBand.values
@@ -343,6 +343,7 @@ def seed_load(
                     reviews.append(
                         {
                             "assignment_id": assignment_id,
+                            "call_id": call.pk,
                             "status": ReviewStatus.SUBMITTED,
                             "recommendation": _recommendation(score),
                             "confidence": rng.choice((1, 2, 2, 3, 3)),
@@ -364,7 +365,8 @@ def seed_load(
                     returning=False,
                 )
                 result.reviews += len(reviews)
-                refresh_summaries([app_id for app_id, _app in submitted])
+                # Reviewers' figures once at the end: per chunk they would be recounted each time.
+                refresh_summaries([app_id for app_id, _app in submitted], reviewers=False)
             result.applications += len(submitted)
             result.drafts += size - len(submitted)
         elapsed = time.monotonic() - started
@@ -372,5 +374,6 @@ def seed_load(
             f"{start + size}/{total} applications ({100 * (start + size) // total}%), "
             f"{result.reviews} reviews, {elapsed:.1f}s"
         )
+    refresh_reviewer_summaries(call.pk, [reviewer_id for reviewer_id, _harsh in pool])
     result.seconds = time.monotonic() - started
     return result

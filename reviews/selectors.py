@@ -7,20 +7,17 @@ assignment), `pending_assignments(call)` (active assignments without a submitted
 
 from django.contrib.auth.models import Group
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
-    Count,
     F,
     FloatField,
-    IntegerField,
     Q,
     QuerySet,
-    StdDev,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
 from django.http import Http404
 
 from accounts.models import User
@@ -152,48 +149,40 @@ def reviewers_queryset() -> QuerySet[User]:
     return User.objects.filter(pk__in={*members, *profiles})
 
 
-def reviewer_figures(call=None) -> dict[int, dict]:
-    """{reviewer id: assigned, submitted, drafts, mean, spread} over active assignments, in one grouped query."""
-    assignments = Assignment.objects.filter(state=AssignmentState.ACTIVE)
-    if call is not None:
-        assignments = assignments.filter(application__call=call)
-    submitted = Q(review__status=ReviewStatus.SUBMITTED)
-    rows = (
-        assignments.order_by()
-        .values("reviewer_id")
-        .annotate(
-            assigned_count=Count("pk"),
-            submitted_count=Count("review", filter=submitted),
-            draft_count=Count("review", filter=Q(review__status=ReviewStatus.DRAFT)),
-            mean_score=Avg("review__weighted_score", filter=submitted),
-            score_spread=StdDev("review__weighted_score", filter=submitted),
-        )
-    )
-    return {row.pop("reviewer_id"): row for row in rows}
-
-
-REVIEWER_FIGURES = {
-    "assigned_count": (0, IntegerField()),
-    "submitted_count": (0, IntegerField()),
-    "draft_count": (0, IntegerField()),
-    "mean_score": (None, FloatField()),
-    "score_spread": (None, FloatField()),
-}
-
-
 def with_reviewer_stats(users: QuerySet[User], call=None) -> QuerySet[User]:
     """Per reviewer (in one call, or all): assigned, submitted, drafts, mean and spread of their scores.
 
-    The figures come from one pass over the call's assignments (reviewer_figures) and are attached
-    as literal values per reviewer, so the list sorts by them in SQL. Reviewers are a few hundred;
-    correlated subqueries per reviewer made PostgreSQL rescan the reviews for each of them.
+    Read from ReviewerSummary (one row per reviewer and call, kept by reviews.services), so the
+    page sums a few hundred rows instead of aggregating every assignment of a call; the list sorts
+    by these figures in SQL. Mean and population spread come from the sums of the scores and of
+    their squares, which add up over several calls.
     """
-    figures = reviewer_figures(call)
-    annotations = {}
-    for name, (default, field) in REVIEWER_FIGURES.items():
-        whens = [When(pk=pk, then=Value(row[name])) for pk, row in figures.items() if row[name] is not None]
-        annotations[name] = Case(*whens, default=Value(default), output_field=field)
-    return users.annotate(**annotations)
+    in_call = Q(review_figures__call=call) if call is not None else Q()
+
+    def total(name):
+        return Sum(f"review_figures__{name}", filter=in_call)
+
+    users = users.annotate(
+        assigned_count=Coalesce(total("assigned_count"), 0),
+        submitted_count=Coalesce(total("submitted_count"), 0),
+        draft_count=Coalesce(total("draft_count"), 0),
+        _score_sum=total("score_sum"),
+        _square_sum=total("score_square_sum"),
+    )
+    scored = Q(submitted_count__gt=0)
+    n = Cast("submitted_count", FloatField())
+    users = users.annotate(
+        mean_score=Case(When(scored, then=F("_score_sum") / n), default=None, output_field=FloatField())
+    )
+    variance = F("_square_sum") / n - F("mean_score") * F("mean_score")
+    return users.annotate(
+        score_spread=Case(
+            # Rounding can leave a tiny negative variance where every score is the same.
+            When(scored, then=Sqrt(Greatest(variance, Value(0.0)))),
+            default=None,
+            output_field=FloatField(),
+        )
+    )
 
 
 def reviewers_group() -> Group | None:

@@ -29,7 +29,8 @@ class AssignmentCallFilter(CallFilter):
 
 
 class ReviewCallFilter(CallFilter):
-    path = "assignment__application__call"
+    # The review's own copy of its call: one index serves the filter and the list's order.
+    path = "call"
 
 
 class StatsCallFilter(CallFilter):
@@ -103,15 +104,9 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         from django_countries import countries
 
-        from applications.models import SUBMITTED_STATUSES, Application
+        from applications.selectors import submitted_countries
 
-        codes = (
-            Application.objects.filter(status__in=SUBMITTED_STATUSES)
-            .exclude(country="")
-            .order_by()
-            .values_list("country", flat=True)
-            .distinct()
-        )
+        codes = submitted_countries()
         return sorted(((code, countries.name(code)) for code in codes), key=lambda item: str(item[1]))
 
     def queryset(self, request, queryset):

@@ -13,12 +13,12 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.admin_paging import CappedCountAdmin
 from accounts.admin_access import ReadOnlyAdminMixin
 from applications.models import SUBMITTED_STATUSES
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
 from reviews.admin.filters import CallFilter, CountryFilter, DisagreementFilter, ProgressFilter, StatsCallFilter
-from reviews.admin.paginator import CappedCountPaginator
 from reviews.models import ApplicationProgress, Assignment, ReviewerProgress
 
 
@@ -79,13 +79,12 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(ApplicationProgress)
-class ApplicationProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    paginator = CappedCountPaginator
+class ApplicationProgressAdmin(ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
     # No call column: the call filter says which call is shown, and the figures fit on one screen.
     list_display = (
         "startup_name",
         "status",
-        "country",
+        "country_name",
         "reviews",
         "mean_score",
         "spread",
@@ -93,8 +92,8 @@ class ApplicationProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     list_filter = (CallFilter, "status", CountryFilter, ProgressFilter, DisagreementFilter)
     search_fields = ("startup_name",)
-    list_select_related = ("call",)
-    show_full_result_count = False
+    # The list shows nothing of the call: its long texts would ride along with every row sorted.
+    list_select_related = False
     list_per_page = 50
     ordering = ("-submitted_at", "-pk")
     actions = [assign_reviewers_by_hand]
@@ -111,6 +110,11 @@ class ApplicationProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             .only("startup_name", "status", "country", "submitted_at", "call")
         )
         return selectors.with_review_stats(applications)
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # Not the field: the admin would build and sort the list of 250 countries for each row.
+        return obj.country.name or None
 
     @admin.display(description=_("reviews submitted / assigned"), ordering="submitted_count")
     def reviews(self, obj):

@@ -14,11 +14,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.admin_paging import CappedCountAdmin
 from accounts.admin_access import ReadOnlyAdminMixin
 from reviews import selectors, services
 from reviews.admin.actions import export_response, may_assign, may_export
 from reviews.admin.filters import AssignmentCallFilter, CallFilter, ReviewCallFilter, WorkStateFilter
-from reviews.admin.paginator import CappedCountPaginator
 from reviews.domains import normalise
 from reviews.forms import ConflictReasonForm, ExportForm, OrganiserConflictForm
 from reviews.models import (
@@ -109,13 +109,11 @@ def release_for_conflict(modeladmin, request, queryset):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    paginator = CappedCountPaginator
+class AssignmentAdmin(ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
     list_display = ("reviewer", "organisation", "application", "call", "state", "work", "created_at")
     list_filter = (AssignmentCallFilter, "state", WorkStateFilter, ReviewerFilter, OrganisationFilter)
     search_fields = ("application__startup_name", "reviewer__email", "reviewer__last_name")
     list_select_related = ("reviewer__reviewer_profile", "application__call", "review")
-    show_full_result_count = False
     list_per_page = 100
     ordering = ("-created_at", "-pk")
     actions = [release_for_conflict]
@@ -140,17 +138,15 @@ class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(CappedCountAdmin, admin.ModelAdmin):
     """Conflicts are kept as a record: organisers add them, nobody edits or deletes them here."""
 
-    paginator = CappedCountPaginator
     form = OrganiserConflictForm
     list_display = ("reviewer", "application", "source", "reason", "declared_by", "created_at")
     list_filter = (type("ConflictCallFilter", (CallFilter,), {"path": "application__call"}), "source")
     search_fields = ("application__startup_name", "reviewer__email", "reason")
     list_select_related = ("reviewer", "application", "declared_by")
     autocomplete_fields = ("reviewer", "application")
-    show_full_result_count = False
     ordering = ("-created_at", "-pk")
 
     def has_change_permission(self, request, obj=None):
@@ -246,8 +242,7 @@ class ReviewChangeInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    paginator = CappedCountPaginator
+class ReviewAdmin(ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
     list_display = (
         "application",
         "reviewer",
@@ -260,8 +255,22 @@ class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     list_filter = (ReviewCallFilter, "status", "recommendation", "confidence", ReviewOrganisationFilter)
     search_fields = ("assignment__application__startup_name", "assignment__reviewer__email")
-    list_select_related = ("assignment__application__call", "assignment__reviewer__reviewer_profile")
-    show_full_result_count = False
+    list_select_related = ("assignment__application", "assignment__reviewer__reviewer_profile")
+    # The list's page reads only its columns (not the applications' answers or the comments).
+    list_only = (
+        "assignment__state",
+        "assignment__application__startup_name",
+        "assignment__reviewer__first_name",
+        "assignment__reviewer__last_name",
+        "assignment__reviewer__email",
+        "assignment__reviewer__username",
+        "assignment__reviewer__reviewer_profile__organisation",
+        "status",
+        "weighted_score",
+        "recommendation",
+        "confidence",
+        "submitted_at",
+    )
     list_per_page = 100
     ordering = ("-submitted_at", "-pk")
     inlines = [ScoreInline, ReviewChangeInline]
@@ -332,15 +341,13 @@ class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewChange)
-class ReviewChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReviewChangeAdmin(ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
     """Every submission and change of a submitted review, for organisers."""
 
-    paginator = CappedCountPaginator
     list_display = ("changed_at", "review_link", "changed_by", "kind", "summary")
     list_filter = (type("ChangeCallFilter", (CallFilter,), {"path": "review__assignment__application__call"}), "kind")
     search_fields = ("review__assignment__application__startup_name", "changed_by__email")
     list_select_related = ("review__assignment__application", "changed_by")
-    show_full_result_count = False
     ordering = ("-changed_at", "-pk")
     fields = ("review", "changed_at", "changed_by", "kind", "before", "after")
     readonly_fields = fields

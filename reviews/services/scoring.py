@@ -15,7 +15,7 @@ from reviews.models import (
     ReviewStatus,
     Score,
 )
-from reviews.services.summaries import refresh_summaries
+from reviews.services.summaries import refresh_reviewer_summaries, refresh_summaries
 
 
 class ReviewLocked(Exception):
@@ -96,7 +96,7 @@ def save_review(
         if confidence is not None and confidence not in (1, 2, 3):
             errors["confidence"] = _("Confidence is 1, 2 or 3.")
 
-        review, _created = Review.objects.get_or_create(assignment=assignment)
+        review, _created = Review.objects.get_or_create(assignment=assignment, defaults={"call": call})
         was_submitted = review.status == ReviewStatus.SUBMITTED
         submit = submit or was_submitted
         if submit:
@@ -151,5 +151,7 @@ def save_review(
                     before=before,
                     after=after,
                 )
-        refresh_summaries([assignment.application_id])
+        # Only this reviewer's figures change: the application's other reviewers are not recounted.
+        refresh_summaries([assignment.application_id], reviewers=False)
+        refresh_reviewer_summaries(call.pk, [assignment.reviewer_id])
     return review

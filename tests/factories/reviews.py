@@ -34,6 +34,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     assignment = factory.SubFactory(AssignmentFactory)
+    call = factory.SelfAttribute("assignment.application.call")
     status = ReviewStatus.SUBMITTED
     recommendation = "yes"
     confidence = 2

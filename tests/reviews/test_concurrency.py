@@ -80,3 +80,37 @@ def test_double_submit_records_one_submission(call, reviewer_a):
     assert errors == []
     assert Review.objects.count() == 1
     assert ReviewChange.objects.count() == 1
+
+
+def test_two_refreshes_at_once_count_each_other_s_reviews(call, reviewer_a, reviewer_b):
+    """save_review locks the application (select_for_update through select_related); other writers
+    need not, so the summaries lock their own rows before they count."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reviews.models import ReviewerSummary, ReviewSummary
+    from reviews.services.summaries import refresh_summaries
+
+    app = submitted_app(call)
+    reviews = [
+        Review.objects.create(assignment=AssignmentFactory(reviewer=r, application=app))
+        for r in (reviewer_a, reviewer_b)
+    ]
+    refresh_summaries([app.pk])  # the summary rows exist, as once reviewers are assigned
+    todo = iter(reviews)
+    lock = threading.Lock()
+
+    def submit_and_refresh():
+        with lock:
+            review = next(todo)
+        with transaction.atomic():
+            Review.objects.filter(pk=review.pk).update(
+                status="submitted", weighted_score=3.0, submitted_at=timezone.now()
+            )
+            refresh_summaries([app.pk])
+            time.sleep(0.3)  # not committed yet: a refresh that read now would count only its own review
+
+    assert run_in_threads(submit_and_refresh) == []
+    summary = ReviewSummary.objects.get(application=app)
+    assert (summary.assigned_count, summary.submitted_count) == (2, 2)
+    assert sorted(ReviewerSummary.objects.filter(call=call).values_list("submitted_count", flat=True)) == [1, 1]
