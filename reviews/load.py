@@ -375,5 +375,10 @@ def seed_load(
             f"{result.reviews} reviews, {elapsed:.1f}s"
         )
     refresh_reviewer_summaries(call.pk, [reviewer_id for reviewer_id, _harsh in pool])
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics, as autovacuum would take after a bulk load (and must not be
+        # relied on: it may be off, or not have run yet when the first page is asked for).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     result.seconds = time.monotonic() - started
     return result
