@@ -46,6 +46,9 @@ def prepare_environment() -> dict:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=os.environ)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True, env=os.environ)
+    if url.startswith("postgres"):
+        # Planner statistics as a production server's autovacuum keeps them (off on some machines).
+        subprocess.run(["psql", url.split("?")[0], "-qc", "ANALYZE"], check=True)
     import django
 
     django.setup()
