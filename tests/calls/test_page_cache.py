@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accelerator import cache as accelerator_cache
 from calls import caching
 from calls.models import Call
-from tests.cache_helpers import csrf_token_in, kill_cache, settle
+from tests.cache_helpers import DeadCache, csrf_token_in, kill_cache, settle
 from tests.factories.accounts import UserFactory
 from tests.factories.calls import CallFactory, CriterionFactory
 
@@ -175,6 +176,18 @@ def test_the_landing_page_works_with_the_cache_down(client, settings):
     assert "Still here" in home(client)
     Call.objects.update(title="Changed while the cache is down")
     assert "Changed while the cache is down" in home(client)
+
+
+def test_after_a_failure_the_cache_is_left_alone_for_a_while(client, settings, monkeypatch):
+    CallFactory()
+    kill_cache(settings)
+    DeadCache.calls = 0
+    for _ in range(3):
+        home(client)
+    assert DeadCache.calls == 1  # a Redis that hangs would cost its timeout once, not on every call
+    monkeypatch.setattr(accelerator_cache, "_down_until", 0.0)  # RETRY_AFTER_SECONDS later
+    home(client)
+    assert DeadCache.calls == 2
 
 
 def test_call_descriptions_are_rendered_once_and_an_edit_shows_at_once(client):
