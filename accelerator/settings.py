@@ -53,7 +53,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the signed-in user through accounts.user_cache.
+    "accounts.middleware.CachedUserAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -122,13 +123,20 @@ REDIS_URL = CONFIG.redis_url
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, sharing one client per connection pool (see the module).
+            "BACKEND": "accelerator.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions and the signed-in user come from the cache only when every web process shares it (Redis):
+# with a per-process cache, a session ended or a password changed in one process would live on in
+# another. Pages (accelerator.pagecache) use any cache: their entries are versioned by the rows the
+# view reads and expire within minutes, and nobody's page is ever served to someone else.
+SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+AUTH_USER_CACHE = bool(REDIS_URL)
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so the
 # embedded `make run` still has a real worker and beat without any service.

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import selectors
+from accelerator import pagecache
+from applications import caching, selectors
 from applications.display import answers_by_section
 from applications.forms import InviteForm
 from applications.services.drafts import start_application
@@ -60,13 +62,32 @@ def start(request, slug):
 
 @login_required
 def detail(request, pk):
-    application = selectors.founder_application(request.user, pk)
+    # Who may see it is checked on every request, before any cached page is looked at.
+    row_version = selectors.founder_page_version(request.user, pk)
     now = timezone.now()
+
+    def page(extra):
+        application = selectors.founder_application(request.user, pk)
+        context = _detail_context(request, application, now)
+        html = render_to_string("applications/detail.html", {**context, **extra}, request)
+        return html, caching.valid_until(application, context["invitations"], now)
+
+    return pagecache.cached_page(
+        request,
+        now=now,
+        key=caching.page_key(request, pk),
+        generation_key=caching.generation_key(pk),
+        version=(*pagecache.visitor(request), *row_version),
+        render=page,
+    )
+
+
+def _detail_context(request, application, now) -> dict:
     team = list(application.team_members.all())
     members, invitations = selectors.people_of(application)
     is_owner = application.owner_id == request.user.pk
     sections = selectors.section_states(application, team_count=len(team))
-    context = {
+    return {
         "application": application,
         "call": application.call,
         "now": now,
@@ -82,4 +103,3 @@ def detail(request, pk):
         "history": list(application.status_changes.all()),
         "invitation_days": settings.INVITATION_VALID_DAYS,
     }
-    return render(request, "applications/detail.html", context)

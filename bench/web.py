@@ -20,18 +20,28 @@ def throughput(env: dict, port: int, seconds: int = 10) -> dict:
     cookie = f"sessionid={web_data.session_cookie(app.owner)}"
     with gunicorn(env, port) as base:
         wrk(f"{base}/bench/minimal", seconds=2)  # warm up every worker
-        minimal = wrk(f"{base}/bench/minimal", seconds=seconds)
-        landing = wrk(f"{base}/", seconds=seconds)
-        page = wrk(f"{base}/applications/{app.pk}/", seconds=seconds, headers={"Cookie": cookie})
-    for result in (minimal, landing, page):
+        minimal = wrk(f"{base}/bench/minimal", seconds=seconds, cpu_of=base)
+        landing = wrk(f"{base}/", seconds=seconds, cpu_of=base)
+        page = wrk(f"{base}/applications/{app.pk}/", seconds=seconds, headers={"Cookie": cookie}, cpu_of=base)
+        # The same floor for a signed-in visitor: session and user are loaded, nothing else.
+        minimal_session = wrk(f"{base}/bench/minimal", seconds=seconds, headers={"Cookie": cookie}, cpu_of=base)
+    for result in (minimal, landing, page, minimal_session):
         if result["non_2xx"]:
             raise RuntimeError(f"non-2xx responses during the throughput run:\n{result['raw']}")
     return {
         "minimal_rps": minimal["rps"],
         "landing_rps": landing["rps"],
         "application_rps": page["rps"],
+        "minimal_session_rps": minimal_session["rps"],
+        "cpu_ms": {
+            "minimal": minimal["server_cpu_ms"],
+            "landing": landing["server_cpu_ms"],
+            "application": page["server_cpu_ms"],
+            "minimal_session": minimal_session["server_cpu_ms"],
+        },
         "landing_ratio": landing["rps"] / minimal["rps"],
         "application_ratio": page["rps"] / minimal["rps"],
+        "application_session_ratio": page["rps"] / minimal_session["rps"],
     }
 
 

@@ -1,10 +1,10 @@
 """Founders with complete drafts, built in bulk, for the HTTP benchmarks."""
 
 import datetime as dt
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
@@ -90,7 +90,7 @@ def complete_drafts(call: Call, count: int, prefix: str) -> list[Application]:
 
 def session_cookie(user) -> str:
     """A logged-in session for user, as the login view would create it."""
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store["_auth_user_id"] = str(user.pk)
     store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()

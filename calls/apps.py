@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "calls"
     verbose_name = _("Calls")
+
+    def ready(self):
+        from calls import signals  # noqa: F401 - connects the cache invalidation

@@ -6,11 +6,17 @@ from django.utils import timezone
 
 from calls.models import Call
 
+# What a call's card shows (and its state needs): not the description, rubric or reminder settings.
+CARD_FIELDS = (
+    *("title", "slug", "summary", "location", "time_zone"),
+    *("opens_at", "closes_at", "review_deadline", "decided_at"),
+)
+
 
 def public_calls(now=None) -> tuple[list[Call], list[Call]]:
     """Calls to show on the home page: (open or upcoming, soonest deadline first; archive)."""
     now = now or timezone.now()
-    calls = Call.objects.prefetch_related("partners").order_by("closes_at")
+    calls = Call.objects.only(*CARD_FIELDS).order_by("closes_at")
     current = [c for c in calls if c.closes_at > now]
     archive = sorted((c for c in calls if c.closes_at <= now), key=lambda c: c.closes_at, reverse=True)
     return current, archive

@@ -1,12 +1,28 @@
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from calls import selectors
+from accelerator import pagecache
+from calls import caching, selectors
 
 
 def home(request):
-    current, archive = selectors.public_calls()
-    return render(request, "calls/home.html", {"current_calls": current, "archive": archive, "now": timezone.now()})
+    now = timezone.now()
+
+    def page(extra):
+        current, archive = selectors.public_calls(now)
+        context = {"current_calls": current, "archive": archive, "now": now, **extra}
+        html = render_to_string("calls/home.html", context, request)
+        return html, caching.landing_valid_until(current + archive, now)
+
+    return pagecache.cached_page(
+        request,
+        now=now,
+        key=caching.landing_key(request),
+        generation_key=caching.PUBLIC_CALLS,
+        version=pagecache.visitor(request),
+        render=page,
+    )
 
 
 def call_detail(request, slug):

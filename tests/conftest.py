@@ -1,6 +1,34 @@
+import uuid
+
 import pytest
+from django.core.cache import caches
+
+from accelerator import cache as accelerator_cache
 
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test gets cache keys of its own: cached pages and users are keyed by ids, and the next
+    test's database hands the same ids out again."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        alias: {**conf, "KEY_PREFIX": f"{conf.get('KEY_PREFIX', '')}{prefix}"}
+        for alias, conf in settings.CACHES.items()
+    }
+    cache = caches["default"]
+    accelerator_cache._down_until = 0.0  # a test that killed the cache must not leave it skipped
+    yield
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is not None:  # Redis: leave nothing behind
+        try:
+            redis = client(write=True)
+            keys = list(redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                redis.delete(*keys)
+        except Exception:  # noqa: BLE001 - the test may have pointed the cache at a dead server
+            pass

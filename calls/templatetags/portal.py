@@ -1,5 +1,6 @@
 """Template helpers shared by the portal's pages."""
 
+import hashlib
 import zoneinfo
 
 import markdown
@@ -10,16 +11,42 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accelerator import cache
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+EXTENSIONS = ["sane_lists"]
+# Rendered HTML is cached under a hash of the text: an edited text is a new entry, nothing to
+# invalidate. The rules and library versions are part of the key, so changing them (an nh3 security
+# release included) renders anew.
+_RULES = hashlib.sha256(
+    repr(
+        (sorted(ALLOWED_TAGS), sorted(ALLOWED_ATTRIBUTES["a"]), EXTENSIONS, markdown.__version__, nh3.__version__)
+    ).encode()
+).hexdigest()[:16]
+MARKDOWN_CACHE_SECONDS = 24 * 3600
 
 
 @register.filter
 def render_markdown(text):
     """Markdown from organisers, cleaned so that no script or attribute can run."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"])
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}))  # noqa: S308
+    text = text or ""
+    key = f"markdown:{_RULES}:{hashlib.sha256(text.encode()).hexdigest()}"
+    try:
+        html = cache.get(key)
+    except cache.Unavailable:
+        return mark_safe(_clean_markdown(text))  # noqa: S308 - cleaned by nh3
+    if html is None:
+        html = _clean_markdown(text)
+        cache.put(key, html, MARKDOWN_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - cleaned by nh3 before it was stored
+
+
+def _clean_markdown(text: str) -> str:
+    html = markdown.markdown(text, extensions=EXTENSIONS)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 @register.filter

@@ -1,0 +1,101 @@
+"""Whole pages kept in the cache and served again to the same visitor until their data or the clock
+changes what they show.
+
+What belongs to one request only is never stored: the CSRF token and the CSP nonce are stored as
+marks and filled in for each response (the token from this visitor's own CSRF cookie), and a
+request with a query string or with a message waiting to be shown is rendered as usual. Entries
+are per visitor (anonymous visitors share one) and language; whoever may see a page is decided by
+the view before it asks for the entry, on every request.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from accelerator import cache
+
+# Escaped wherever people type text, so no answer of a founder can contain them.
+CSRF_MARK = mark_safe("<!--csrf-token-->")
+NONCE_MARK = "<!--csp-nonce-->"
+# However stable the data, a cached page is rebuilt at least this often.
+MAX_AGE = dt.timedelta(minutes=5)
+MINUTE = dt.timedelta(minutes=1)
+
+
+def cacheable(request) -> bool:
+    """A plain GET that shows nothing particular to this request: no query string, no message."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        # len() loads the waiting messages without marking them shown.
+        and len(messages.get_messages(request)) == 0
+    )
+
+
+def visitor(request) -> tuple:
+    """What the page frame shows of the visitor (navigation, language), for the entry's version."""
+    user = request.user
+    who = (user.pk, user.email, user.get_full_name(), user.is_staff) if user.is_authenticated else None
+    return (who, translation.get_language(), request.get_host(), request.path)
+
+
+def visitor_key(request) -> str:
+    user = request.user
+    return f"{translation.get_language()}:{user.pk if user.is_authenticated else 'anonymous'}"
+
+
+def next_change(now, *, moments=(), countdowns=()) -> dt.datetime:
+    """The first instant after now when a page may read differently: one of `moments` passes (a call
+    opens or closes), or a countdown to one of `countdowns` ("3 hours, 5 minutes left") ticks over."""
+    until = now + MAX_AGE
+    for moment in moments:
+        if moment is not None and moment > now:
+            until = min(until, moment)
+    for moment in countdowns:
+        if moment is not None and moment > now:
+            until = min(until, now + (moment - now) % MINUTE)
+    return until
+
+
+def cached_page(request, *, now, key: str, generation_key: str, version: tuple, render) -> HttpResponse:
+    """The page stored under key if it was built from the current generation of its data, for this
+    version (what else it shows) and is still valid at now; otherwise render(extra_context), which
+    returns (html, valid_until), is called and its page stored."""
+    if not cacheable(request):
+        html, _until = render({})
+        return HttpResponse(html)
+    try:
+        found = cache.get_many([generation_key, key])
+    except cache.Unavailable:
+        html, _until = render({})
+        return HttpResponse(html)
+    generation = found.get(generation_key)
+    entry = found.get(key)
+    if cache.is_settled(generation) and entry is not None and entry[0] == (generation, *version) and now < entry[1]:
+        return HttpResponse(_fill(entry[2], request))
+
+    nonce_before = getattr(request, "_csp_nonce", None)
+    html, until = render({"csrf_token": CSRF_MARK})
+    if generation is None:
+        # None if a change was marked meanwhile (the mark holds the key): then nothing is stored.
+        generation = cache.start_generation(generation_key)
+    until = min(until, now + MAX_AGE)
+    if cache.is_settled(generation) and until > now:
+        stored = html
+        nonce = getattr(request, "_csp_nonce", None)
+        if isinstance(nonce, str) and nonce != nonce_before:
+            stored = html.replace(nonce, NONCE_MARK)
+        cache.put(key, ((generation, *version), until, stored), (until - now).total_seconds())
+    return HttpResponse(_fill(html, request))
+
+
+def _fill(html: str, request) -> str:
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, get_token(request))
+    if NONCE_MARK in html:
+        html = html.replace(NONCE_MARK, str(request.csp_nonce))
+    return html
