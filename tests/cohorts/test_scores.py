@@ -161,3 +161,17 @@ def test_a_run_on_postgres_is_the_run_on_the_python_path(call, tricky, monkeypat
             in_python = run_shortlist(call, trigger=RunTrigger.COMMAND, method=method)
         assert snapshot(on_postgres) == snapshot(in_python)
         assert on_postgres.parameters["input_digest"] == in_python.parameters["input_digest"]
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_calls_without_reviews_or_applications(call):
+    assert (
+        bits(scores.postgres_field(call))
+        == bits(scores.python_field(call))
+        == ([], [], [], {m: [] for m in ranking.METHODS})
+    )
+    first, second = submitted(call, "First", minutes=5), submitted(call, "Second", minutes=1)
+    field = scores.postgres_field(call)
+    assert bits(field) == bits(scores.python_field(call))
+    assert (field.ids, field.submission, field.counts) == ([first.pk, second.pk], [1, 0], [0, 0])
