@@ -52,6 +52,30 @@ def shortlist(call, repeat: int = 3) -> dict:
     return {"best_s": min(times), "median_s": statistics.median(times), "queries": len(queries), "run": run.pk}
 
 
+def lock(call) -> dict:
+    """Lock a fresh run of the call, timed, in a transaction rolled back at the end: the bench
+    data stays as it was. Foreign keys are checked as each statement ends (they are deferred to
+    the commit otherwise, which never comes), so their cost is in the time."""
+    from django.db import transaction
+
+    from cohorts import selectors
+    from cohorts.services.shortlist import lock_run, run_shortlist
+
+    if selectors.locked_run(call) is not None:
+        return {"seconds": None, "queries": 0, "changed": 0}
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        run = run_shortlist(call, trigger="command")
+        started, cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            lock_run(run, by=None)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        changed = run.call.applications.exclude(status__in=["draft", "submitted"]).count()
+        transaction.set_rollback(True)
+    return {"seconds": seconds, "cpu": cpu, "queries": len(queries), "changed": changed}
+
+
 def _organiser_client():
     from accounts.models import User
 

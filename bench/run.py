@@ -68,13 +68,13 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-SECTIONS = ("shortlist", "admin", "exports", "reminders", "web", "submit")
+SECTIONS = ("shortlist", "lock", "admin", "exports", "reminders", "web", "submit")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--only", nargs="*", help="run only these sections: seed, shortlist, admin, exports, reminders, web, submit"
+        "--only", nargs="*", help="run only these sections: shortlist, lock, admin, exports, reminders, web, submit"
     )
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8731)
@@ -108,6 +108,18 @@ def main():
                 f"median {r['median_s']:.2f} s over 3 runs, {r['queries']} queries",
             )
         )
+    if "lock" in wanted:
+        r = measure.lock(big)
+        if r["seconds"] is not None:
+            rows.append(
+                report.row(
+                    f"lock the shortlist: {r['changed']:,} statuses + history (s)",
+                    r["seconds"],
+                    "<= 60",
+                    r["seconds"] <= 60,
+                    f"{r['cpu']:.1f} s of Python CPU, {r['queries']} queries, one transaction (rolled back)",
+                )
+            )
     if "admin" in wanted:
         for r in measure.admin_lists(big, small):
             limit = 1000 if "sorted" in r["name"] else 300

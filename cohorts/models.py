@@ -58,7 +58,9 @@ class Section(models.TextChoices):
 
 
 class ShortlistEntry(models.Model):
-    run = models.ForeignKey(ShortlistRun, on_delete=models.CASCADE, related_name="entries")
+    # No index of its own: the unique (run, application) and (run, rank) indexes start with it, and
+    # a run inserts 100,000 entries at once.
+    run = models.ForeignKey(ShortlistRun, on_delete=models.CASCADE, related_name="entries", db_index=False)
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
     section = models.CharField(_("section"), max_length=16, choices=Section.choices)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 MEAN, ZSCORE, PERCENTILE = "mean", "zscore", "percentile"
 METHODS = (MEAN, ZSCORE, PERCENTILE)
@@ -122,17 +123,208 @@ def method_scores(reviews: Iterable[tuple[int, int, float]]) -> dict[int, tuple[
     }
 
 
-def _in_order(candidates, method: str) -> list[Candidate]:
-    # Decorate-sort-undecorate: one key tuple per candidate, compared without a key function.
-    # Flat tuples of sort_key's fields then the candidate; ids are unique, so the comparison
-    # never reaches the candidate itself.
-    decorated = []
-    for c in candidates:
-        score = c.scores[method]
-        rounded = 0.0 if score is None else -round(score, PRECISION)
-        decorated.append((score is None, rounded, -c.review_count, c.submission_order, c.application_id, c))
-    decorated.sort()
-    return [item[-1] for item in decorated]
+def reviewer_tables(reviewers: list[int], scores: list[float], counts: list[int]) -> tuple[list[float], list[float]]:
+    """(z-scores, percentiles) of each distinct (reviewer, score), from how often each occurs.
+
+    The rows come sorted by reviewer, then score, with equal scores of one reviewer on one row
+    (how PostgreSQL groups them). The numbers are those of method_scores to the last bit: fsum
+    gives the correctly rounded sum of a multiset whatever the order, so the sum of a value
+    repeated c times is the same as in the list of every review.
+    """
+    call_counts: dict[float, int] = defaultdict(int)
+    for x, c in zip(scores, counts, strict=True):
+        call_counts[x] += c
+    if not call_counts:
+        return [], []
+    distinct = sorted(call_counts)
+    call_mean, call_std = _counted_mean_pstdev(distinct, [call_counts[x] for x in distinct])
+    zs, ps = [], []
+    start = 0
+    while start < len(reviewers):
+        end = start
+        while end < len(reviewers) and reviewers[end] == reviewers[start]:
+            end += 1
+        values, times = scores[start:end], counts[start:end]
+        n = sum(times)
+        mean_r, std_r = _counted_mean_pstdev(values, times)
+        lower = 0
+        for x, equal in zip(values, times, strict=True):
+            if n >= 2 and std_r > 0:
+                zs.append((x - mean_r) / std_r)
+            elif call_std > 0:
+                zs.append((x - call_mean) / call_std)
+            else:
+                zs.append(0.0)
+            ps.append(0.5 if n == 1 else (lower + 0.5 * (equal - 1)) / (n - 1))
+            lower += equal
+        start = end
+    return zs, ps
+
+
+def _counted_mean_pstdev(values: list[float], counts: list[int]) -> tuple[float, float]:
+    """_mean_pstdev of the list holding each of the (ascending, distinct) values counts[i] times."""
+    n = sum(counts)
+    mean = math.fsum(chain.from_iterable(map(repeat, values, counts))) / n
+    if len(values) == 1:
+        return values[0], 0.0
+    squares = chain.from_iterable(repeat((x - mean) ** 2, c) for x, c in zip(values, counts, strict=True))
+    return mean, math.sqrt(math.fsum(squares) / n)
+
+
+@dataclass(slots=True)
+class Field:
+    """Every candidate as columns: position i of each list is one application."""
+
+    ids: list[int]
+    # Position in submission order (earliest first): the second tie-break, then the id.
+    submission: list[int]
+    counts: list[int]
+    scores: dict[str, list[float | None]]
+
+    @classmethod
+    def of(cls, candidates: list[Candidate]) -> "Field":
+        return cls(
+            ids=[c.application_id for c in candidates],
+            submission=[c.submission_order for c in candidates],
+            counts=[c.review_count for c in candidates],
+            scores={m: [c.scores[m] for c in candidates] for m in METHODS},
+        )
+
+
+@dataclass(slots=True)
+class Placed:
+    """The outcome of a run, as columns over the field's positions."""
+
+    # Positions in the deciding method's order: shortlist, waitlist, ranked, not enough, excluded.
+    order: list[int]
+    section: list[str]
+    # {method: rank of each position over shortlist, waitlist and ranked, None elsewhere}
+    ranks: dict[str, list[int | None]]
+    stable: list[bool]
+    pinned: list[bool]
+    counts: dict[str, int]
+
+
+# What a candidate is before ranking; _POOL is 0 so that any(kinds) tells whether there is another.
+_POOL, _PIN, _FEW, _OUT = range(4)
+
+
+def _tiebreak(field: Field) -> list[int]:
+    """Positions by more reviews, then earlier submission, then lower id.
+
+    Stable sorts from the last key to the first, each keyed on a plain list: no tuple per candidate.
+    """
+    n = len(field.ids)
+    submission = field.submission
+    if len(set(submission)) == n and (n == 0 or (min(submission) == 0 and max(submission) == n - 1)):
+        # Distinct submission positions 0..n-1 (a run's field): no sort needed.
+        order = [0] * n
+        for i, s in enumerate(submission):
+            order[s] = i
+    else:
+        order = sorted(range(n), key=field.ids.__getitem__)
+        order.sort(key=submission.__getitem__)
+    if n and min(field.counts) != max(field.counts):
+        fewer = [-c for c in field.counts]
+        order.sort(key=fewer.__getitem__)
+    return order
+
+
+def _best_first(field: Field, method: str, tiebreak: list[int]) -> list[int]:
+    """Positions best first: score to PRECISION decimals (none last), then the tie-breaks.
+
+    A descending sort is stable too: equal keys keep the tie-break order.
+    """
+    scores = field.scores[method]
+    if None in scores:
+        keys = [-math.inf if s is None else round(s, PRECISION) for s in scores]
+    else:
+        keys = list(map(round, scores, repeat(PRECISION)))
+    return sorted(tiebreak, key=keys.__getitem__, reverse=True)
+
+
+def _arrange(field: Field, best: list[int], kinds: list[int], cohort_size: int) -> dict[str, list[int]]:
+    pool = [i for i in best if kinds[i] == _POOL] if any(kinds) else best
+    pins = [i for i in best if kinds[i] == _PIN] if _PIN in kinds else []
+    free = max(cohort_size - len(pins), 0)
+    if pins:
+        chosen = set(pins).union(pool[:free])
+        shortlist = [i for i in best if i in chosen]
+    else:
+        shortlist = pool[:free]
+    return {
+        SHORTLIST: shortlist,
+        WAITLIST: pool[free : free + cohort_size],
+        RANKED: pool[free + cohort_size :],
+        NOT_ENOUGH: [i for i in best if kinds[i] == _FEW] if _FEW in kinds else [],
+        EXCLUDED: [i for i in best if kinds[i] == _OUT] if _OUT in kinds else [],
+    }
+
+
+def _kinds(field: Field, min_reviews: int, pinned: set[int], excluded: set[int]) -> list[int]:
+    kinds = [_POOL if n >= min_reviews else _FEW for n in field.counts]
+    if pinned or excluded:
+        for i, app in enumerate(field.ids):
+            if app in excluded:
+                kinds[i] = _OUT
+            elif app in pinned:
+                kinds[i] = _PIN
+    return kinds
+
+
+def arrange_field(
+    field: Field,
+    method: str,
+    *,
+    cohort_size: int,
+    min_reviews: int,
+    pinned: set[int] = frozenset(),
+    excluded: set[int] = frozenset(),
+) -> dict[str, list[int]]:
+    """Split the field into the sections of the shortlist, each a list of positions in its order,
+    under one method.
+
+    Pinned applications are in the shortlist whatever their score (even with too few reviews)
+    and take places from the computed ones; excluded applications are out of every section
+    but their own.
+    """
+    best = _best_first(field, method, _tiebreak(field))
+    return _arrange(field, best, _kinds(field, min_reviews, pinned, excluded), cohort_size)
+
+
+def place_field(
+    field: Field,
+    method: str,
+    *,
+    cohort_size: int,
+    min_reviews: int,
+    pinned: set[int] = frozenset(),
+    excluded: set[int] = frozenset(),
+) -> Placed:
+    """Every position's section and rank under the deciding method, its rank under each method,
+    and whether a shortlisted one would be shortlisted whichever method decided (stable)."""
+    n = len(field.ids)
+    tiebreak = _tiebreak(field)
+    kinds = _kinds(field, min_reviews, pinned, excluded)
+    by_method = {m: _arrange(field, _best_first(field, m, tiebreak), kinds, cohort_size) for m in METHODS}
+    ranks = {}
+    for m, sections in by_method.items():
+        rank = [None] * n
+        for position, i in enumerate(chain.from_iterable(sections[s] for s in RANKED_SECTIONS), start=1):
+            rank[i] = position
+        ranks[m] = rank
+    deciding = by_method[method]
+    order = list(chain.from_iterable(deciding.values()))
+    section = [NOT_ENOUGH] * n
+    for name, members in deciding.items():
+        for i in members:
+            section[i] = name
+    stable = [False] * n
+    others = [set(by_method[m][SHORTLIST]) for m in METHODS if m != method]
+    for i in deciding[SHORTLIST]:
+        stable[i] = all(i in shortlist for shortlist in others)
+    pinned_at = [kind == _PIN for kind in kinds] if pinned else [False] * n
+    return Placed(order, section, ranks, stable, pinned_at, {s: len(m) for s, m in deciding.items()})
 
 
 def arrange(
@@ -144,38 +336,11 @@ def arrange(
     pinned: set[int] = frozenset(),
     excluded: set[int] = frozenset(),
 ) -> dict[str, list[Candidate]]:
-    """Split candidates into the sections of the shortlist, each in its order, under one method.
-
-    Pinned applications are in the shortlist whatever their score (even with too few reviews)
-    and take places from the computed ones; excluded applications are out of every section
-    but their own.
-    """
-    pins, pool, not_enough, out = [], [], [], []
-    for c in candidates:
-        app = c.application_id
-        if app in excluded:
-            out.append(c)
-        elif app in pinned:
-            pins.append(c)
-        elif c.review_count >= min_reviews:
-            pool.append(c)
-        else:
-            not_enough.append(c)
-    pool = _in_order(pool, method)
-    free = max(cohort_size - len(pins), 0)
-    return {
-        SHORTLIST: _in_order(pins + pool[:free], method),
-        WAITLIST: pool[free : free + cohort_size],
-        RANKED: pool[free + cohort_size :],
-        NOT_ENOUGH: _in_order(not_enough, method),
-        EXCLUDED: _in_order(out, method),
-    }
-
-
-def ranks(sections: dict[str, list[Candidate]]) -> dict[int, int]:
-    """{application id: rank} over shortlist, waitlist and ranked, 1 first."""
-    ordered = [c for name in RANKED_SECTIONS for c in sections[name]]
-    return {c.application_id: position for position, c in enumerate(ordered, start=1)}
+    """arrange_field on candidate objects."""
+    sections = arrange_field(
+        Field.of(candidates), method, cohort_size=cohort_size, min_reviews=min_reviews, pinned=pinned, excluded=excluded
+    )
+    return {name: [candidates[i] for i in positions] for name, positions in sections.items()}
 
 
 def place(
@@ -187,24 +352,18 @@ def place(
     pinned: set[int] = frozenset(),
     excluded: set[int] = frozenset(),
 ) -> list[Placement]:
-    """Every candidate's section and rank under the deciding method, its rank under each method,
-    and whether a shortlisted one would be shortlisted whichever method decided (stable)."""
-    options = {"cohort_size": cohort_size, "min_reviews": min_reviews, "pinned": pinned, "excluded": excluded}
-    by_method = {m: arrange(candidates, m, **options) for m in METHODS}
-    method_ranks = {m: ranks(sections) for m, sections in by_method.items()}
-    shortlisted_under = {m: {c.application_id for c in sections[SHORTLIST]} for m, sections in by_method.items()}
-    placements = []
-    for section, members in by_method[method].items():
-        for candidate in members:
-            app = candidate.application_id
-            placements.append(
-                Placement(
-                    candidate=candidate,
-                    section=section,
-                    rank=method_ranks[method].get(app),
-                    method_ranks={m: method_ranks[m].get(app) for m in METHODS},
-                    stable=section == SHORTLIST and all(app in shortlisted_under[m] for m in METHODS),
-                    pinned=app in pinned and app not in excluded,
-                )
-            )
-    return placements
+    """place_field on candidate objects, one Placement each, in the deciding method's order."""
+    placed = place_field(
+        Field.of(candidates), method, cohort_size=cohort_size, min_reviews=min_reviews, pinned=pinned, excluded=excluded
+    )
+    return [
+        Placement(
+            candidate=candidates[i],
+            section=placed.section[i],
+            rank=placed.ranks[method][i],
+            method_ranks={m: placed.ranks[m][i] for m in METHODS},
+            stable=placed.stable[i],
+            pinned=placed.pinned[i],
+        )
+        for i in placed.order
+    ]

@@ -159,7 +159,7 @@ def due_message_ids(now=None, limit=500, grace=timedelta(minutes=1)) -> list[int
     now = now or timezone.now()
     return list(
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now - grace)
-        .order_by("next_attempt_at")
+        .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
 

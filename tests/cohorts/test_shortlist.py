@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from applications.models import Status, StatusChange
+from applications.models import Application, Status, StatusChange
+from applications.services import change_status
 from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistOverride, ShortlistRun
 from cohorts.services.shortlist import (
@@ -163,6 +164,34 @@ def test_lock_sets_statuses_with_history_and_freezes_the_call(call, field, organ
         lock_run(run, by=organiser)
     with pytest.raises(ShortlistLocked):
         set_override(field["Eagle"], kind=DecisionKind.PIN, reason="too late")
+
+
+def test_lock_records_what_change_status_records_for_every_application(call, field, organiser):
+    """The lock sets statuses in bulk: one history row per application it moves, as change_status
+    writes it, and nothing for an application an organiser already moved by hand."""
+    change_status(field["Eagle"], Status.REJECTED, by=organiser, note="Out of scope")
+    run = run_shortlist(call, trigger=RunTrigger.ADMIN, by=organiser)
+    lock_run(run, by=organiser)
+    run.refresh_from_db()
+    changes = StatusChange.objects.filter(note=f"Shortlist run #{run.pk} locked")
+    expected = {
+        "Alpaca": Status.SHORTLISTED,
+        "Bison": Status.SHORTLISTED,
+        "Cobra": Status.WAITLISTED,
+        "Dingo": Status.WAITLISTED,
+        "Ferret": Status.REJECTED,
+        "Gecko": Status.REJECTED,
+    }
+    assert {c.application.startup_name: c.to_status for c in changes} == expected
+    assert {(c.from_status, c.changed_by) for c in changes} == {(Status.SUBMITTED, organiser)}
+    for name, status in expected.items():
+        application = Application.objects.get(pk=field[name].pk)
+        change = changes.get(application=application)
+        assert application.status == status
+        assert application.updated_at == change.changed_at >= run.locked_at
+    eagle = Application.objects.get(pk=field["Eagle"].pk)
+    assert eagle.status == Status.REJECTED
+    assert [c.note for c in eagle.status_changes.all()] == ["Out of scope"]
 
 
 def test_lock_refuses_an_old_or_stale_run(call, field, reviewers, organiser):

@@ -1,0 +1,177 @@
+"""The shortlist scores computed in PostgreSQL are those of the Python reference, to the last bit."""
+
+import random
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from applications.models import Status
+from cohorts import ranking, scores, selectors
+from cohorts.models import DecisionKind, RunTrigger
+from cohorts.services import shortlist
+from cohorts.services.shortlist import run_shortlist, set_override
+from reviews.models import AssignmentState, Conflict, ConflictSource, ReviewStatus
+from tests.cohorts.conftest import review, submitted
+from tests.factories.applications import ApplicationFactory
+from tests.factories.reviews import ReviewerFactory
+
+pytestmark = pytest.mark.django_db
+
+# Awkward values: sums of three of them depend on the order of the additions (0.1 + 0.2 + 0.3).
+VALUES = [0.1, 0.2, 0.3, 1 / 3, 2 / 7, 3.3, 3.27, 4.1, 2.55, 1e-9, 4.999999999, 5.0, 1.0000000005]
+
+
+def bits(field: ranking.Field) -> tuple:
+    """The field with every score as its exact binary value (0.0 and -0.0 differ)."""
+    return (
+        field.ids,
+        field.submission,
+        field.counts,
+        {m: [None if x is None else x.hex() for x in field.scores[m]] for m in ranking.METHODS},
+    )
+
+
+def histogram_sums(rows):
+    """method_scores again, the way postgres_field splits the work: reviewer_tables over the
+    histogram of (reviewer, score), then sums per application in row order."""
+    histogram = sorted(Counter((reviewer, x) for _app, reviewer, x in rows).items())
+    reviewers = [reviewer for (reviewer, _x), _n in histogram]
+    values = [x for (_reviewer, x), _n in histogram]
+    zs, ps = ranking.reviewer_tables(reviewers, values, [n for _key, n in histogram])
+    table = {key: (z, p) for (key, _n), z, p in zip(histogram, zs, ps, strict=True)}
+    sums = {}
+    for app, reviewer, x in rows:
+        z, p = table[reviewer, x]
+        if app in sums:
+            total = sums[app]
+            total[0] += 1
+            total[1] += x
+            total[2] += z
+            total[3] += p
+        else:
+            sums[app] = [1, x, z, p]
+    return {
+        app: (n, {ranking.MEAN: x / n, ranking.ZSCORE: z / n, ranking.PERCENTILE: p / n})
+        for app, (n, x, z, p) in sums.items()
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reviewer_tables_give_the_numbers_of_method_scores(seed):
+    rng = random.Random(seed)
+    rows = [(rng.randrange(40), rng.randrange(7), rng.choice(VALUES)) for _ in range(300)]
+    rows += [(50, 99, 2.5)]  # a reviewer with a single review
+    rows += [(51, 98, 3.3), (52, 98, 3.3), (53, 98, 3.3)]  # a reviewer without spread
+    expected = ranking.method_scores(rows)
+    got = histogram_sums(rows)
+    assert {a: (n, {m: s[m].hex() for m in s}) for a, (n, s) in got.items()} == {
+        a: (n, {m: s[m].hex() for m in s}) for a, (n, s) in expected.items()
+    }
+
+
+def test_reviewer_tables_without_any_spread():
+    zs, ps = ranking.reviewer_tables([1, 2, 3], [3.4, 3.4, 3.4], [2, 1, 1])
+    assert zs == [0.0, 0.0, 0.0]
+    assert ps == [0.5, 0.5, 0.5]
+
+
+@pytest.fixture
+def tricky(call, reviewers):
+    """Ties, single-review reviewers, a reviewer without spread, order-dependent sums, too few
+    reviews, no reviews, pins, exclusions, and reviews that must not count."""
+    rng = random.Random(7)
+    pool = [*reviewers, *(ReviewerFactory() for _ in range(5))]
+    apps = [submitted(call, f"Startup {i:02}", minutes=rng.randrange(30)) for i in range(36)]
+    for app in apps[:30]:
+        for reviewer in rng.sample(pool, rng.choice([1, 2, 3, 3, 3, 4])):
+            review(app, reviewer, rng.choice(VALUES))
+    # Same three values in different review orders: sums differ in the last bit.
+    for app, order in zip(apps[30:33], ([0.1, 0.2, 0.3], [0.3, 0.2, 0.1], [0.2, 0.3, 0.1]), strict=True):
+        for reviewer, x in zip(reviewers, order, strict=True):
+            review(app, reviewer, x)
+    lone, flat = ReviewerFactory(), ReviewerFactory()
+    review(apps[33], lone, 4.2)  # the only review of its reviewer
+    for app in apps[33:36]:
+        review(app, flat, 3.3)  # a reviewer who gives everyone the same score
+    # Reviews that do not count.
+    review(apps[0], ReviewerFactory(), 1.0, status=ReviewStatus.DRAFT, submitted_at=None)
+    conflicted = review(apps[1], ReviewerFactory(), 1.0)
+    conflicted.assignment.state = AssignmentState.CONFLICTED
+    conflicted.assignment.save()
+    declared = review(apps[2], ReviewerFactory(), 5.0)
+    Conflict.objects.create(
+        reviewer=declared.assignment.reviewer, application=apps[2], source=ConflictSource.REVIEWER, reason="friend"
+    )
+    withdrawn = ApplicationFactory(call=call, status=Status.WITHDRAWN, submitted_at=call.closes_at)
+    review(withdrawn, reviewers[0], 5.0)
+    submitted(call, "No reviews", minutes=3)
+    set_override(apps[5], kind=DecisionKind.PIN, reason="Strategic")
+    set_override(apps[33], kind=DecisionKind.PIN, reason="One review, pinned")
+    set_override(apps[30], kind=DecisionKind.EXCLUDE, reason="Not eligible")
+    return apps
+
+
+def test_python_field_counts_every_submitted_application(call, tricky):
+    field = scores.python_field(call)
+    assert len(field.ids) == 37 and field.ids == sorted(field.ids)
+    assert sorted(field.submission) == list(range(37))
+    assert field.counts.count(0) == 1
+    assert sum(field.counts) == selectors.counted_reviews(call).count()
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_postgres_scores_are_the_python_scores_to_the_last_bit(call, tricky):
+    python = scores.python_field(call)
+    mean = python.scores[ranking.MEAN]
+    assert mean[30] != mean[31]  # the same three scores added in another order
+    assert bits(scores.postgres_field(call)) == bits(python)
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_a_run_on_postgres_is_the_run_on_the_python_path(call, tricky, monkeypatch):
+    def snapshot(run):
+        return list(
+            run.entries.order_by("application_id").values_list(
+                "application_id",
+                "section",
+                "rank",
+                "score",
+                "score_mean",
+                "score_zscore",
+                "score_percentile",
+                "rank_mean",
+                "rank_zscore",
+                "rank_percentile",
+                "review_count",
+                "pinned",
+                "stable",
+            )
+        )
+
+    for method in ranking.METHODS:
+        on_postgres = run_shortlist(call, trigger=RunTrigger.COMMAND, method=method)
+        with monkeypatch.context() as patch:
+            patch.setattr(shortlist.scores, "load_field", scores.python_field)
+            in_python = run_shortlist(call, trigger=RunTrigger.COMMAND, method=method)
+        assert snapshot(on_postgres) == snapshot(in_python)
+        assert on_postgres.parameters["input_digest"] == in_python.parameters["input_digest"]
+
+
+@pytest.mark.postgres
+@postgres_only
+def test_calls_without_reviews_or_applications(call):
+    assert (
+        bits(scores.postgres_field(call))
+        == bits(scores.python_field(call))
+        == ([], [], [], {m: [] for m in ranking.METHODS})
+    )
+    first, second = submitted(call, "First", minutes=5), submitted(call, "Second", minutes=1)
+    field = scores.postgres_field(call)
+    assert bits(field) == bits(scores.python_field(call))
+    assert (field.ids, field.submission, field.counts) == ([first.pk, second.pk], [1, 0], [0, 0])
