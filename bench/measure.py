@@ -157,31 +157,31 @@ print(elapsed, (rss('VmHWM:') - base) / 2**20, len(q), os.path.getsize(out))
     return {"seconds": float(seconds), "mib": float(mib), "queries": int(queries), "bytes": int(size)}
 
 
-class _RollBack(Exception):
-    pass
-
-
 def reminder_sweep(call) -> dict:
     """One founder-reminder pass over the call's drafts, pretending to be 47 hours before its deadline.
 
-    Rolled back afterwards: the reminders it records would otherwise make the next run send none.
+    Committed batch by batch as in production, then undone (ledger rows, their e-mails and the
+    queued deliveries): otherwise the next run would find every reminder sent already.
     """
+    from accelerator.celery import app
     from mail.models import OutboxMessage
     from reminders import services
+    from reminders.models import Reminder, ReminderKind
 
-    try:
-        with transaction.atomic():
-            before = OutboxMessage.objects.filter(kind="reminder_founder").count()
-            now = call.closes_at - dt.timedelta(hours=47)
-            reset_queries()
-            started = time.perf_counter()
-            with CaptureQueriesContext(connection) as queries:
-                sent = services.send_founder_reminders(now)
-            elapsed = time.perf_counter() - started
-            queued = OutboxMessage.objects.filter(kind="reminder_founder").count() - before
-            raise _RollBack
-    except _RollBack:
-        pass
+    before = OutboxMessage.objects.filter(kind="reminder_founder").count()
+    now = call.closes_at - dt.timedelta(hours=47)
+    reset_queries()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        sent = services.send_founder_reminders(now)
+    elapsed = time.perf_counter() - started
+    queued = OutboxMessage.objects.filter(kind="reminder_founder").count() - before
+    with transaction.atomic():
+        ledger = Reminder.objects.filter(call=call, kind=ReminderKind.FOUNDER_DEADLINE)
+        messages = list(ledger.values_list("message_id", flat=True))
+        ledger.delete()
+        OutboxMessage.objects.filter(pk__in=messages).delete()
+    app.control.purge()
     batches = max(1, -(-len(sent) // services.BATCH_SIZE))
     return {
         "sent": len(sent),
