@@ -136,23 +136,7 @@ def test_postgres_scores_are_the_python_scores_to_the_last_bit(call, tricky):
 @postgres_only
 def test_a_run_on_postgres_is_the_run_on_the_python_path(call, tricky, monkeypatch):
     def snapshot(run):
-        return list(
-            run.entries.order_by("application_id").values_list(
-                "application_id",
-                "section",
-                "rank",
-                "score",
-                "score_mean",
-                "score_zscore",
-                "score_percentile",
-                "rank_mean",
-                "rank_zscore",
-                "rank_percentile",
-                "review_count",
-                "pinned",
-                "stable",
-            )
-        )
+        return list(run.entries.order_by("application_id").values_list(*shortlist.ENTRY_COLUMNS))
 
     for method in ranking.METHODS:
         on_postgres = run_shortlist(call, trigger=RunTrigger.COMMAND, method=method)
