@@ -28,7 +28,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
@@ -36,7 +36,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.installed
-	DEBUG=true $(BIN)/python manage.py makemessages -l fr --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py makemessages -l fr --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	DEBUG=true $(BIN)/python manage.py compilemessages -l fr --ignore=.venv
 
 bench: $(VENV)/.installed
