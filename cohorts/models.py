@@ -58,6 +58,9 @@ class Section(models.TextChoices):
 
 
 class ShortlistEntry(models.Model):
+    """An application's place in a run, as a row: stored for the shortlist, waitlist and exclusions
+    of every run, and for every application once the run is locked (see cohorts.snapshot)."""
+
     # No index of its own: the unique (run, application) and (run, rank) indexes start with it, and
     # a run inserts 100,000 entries at once.
     run = models.ForeignKey(ShortlistRun, on_delete=models.CASCADE, related_name="entries", db_index=False)
@@ -87,6 +90,21 @@ class ShortlistEntry(models.Model):
 
     def __str__(self):
         return f"#{self.rank} {self.application}"
+
+
+class ShortlistRanking(models.Model):
+    """Every application's place in a run, packed in one value (cohorts.snapshot): a run of 100,000
+    applications is stored in one statement rather than 100,000 rows."""
+
+    run = models.OneToOneField(ShortlistRun, on_delete=models.CASCADE, primary_key=True, related_name="ranking")
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("shortlist ranking")
+        verbose_name_plural = _("shortlist rankings")
+
+    def __str__(self):
+        return str(self.run)
 
 
 class DecisionKind(models.TextChoices):

@@ -1,10 +1,11 @@
 """Reads on shortlists, for the admin, the offers and the exports."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
-from cohorts.models import Section, ShortlistEntry, ShortlistRun
+from cohorts import snapshot
+from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
 from reviews.models import AssignmentState, Conflict, Review, ReviewStatus
 
 
@@ -32,7 +33,19 @@ def locked_run(call: Call) -> ShortlistRun | None:
     return ShortlistRun.objects.filter(call=call, locked_at__isnull=False).first()
 
 
-def entries(run: ShortlistRun, section: str) -> QuerySet[ShortlistEntry]:
+def ranking(run: ShortlistRun) -> snapshot.Ranking:
+    """Every application's place in the run (cohorts.snapshot)."""
+    return snapshot.unpack(ShortlistRanking.objects.values_list("data", flat=True).get(run=run))
+
+
+def entries(run: ShortlistRun, section: str):
+    """The section's entries in the order the shortlist shows them, each with its application.
+
+    The shortlist, waitlist and exclusions are rows; the long sections (ranked below, not enough
+    reviews) are read from the packed ranking, one page of applications at a time.
+    """
+    if section in snapshot.PAGED:
+        return snapshot.SectionEntries(run, ranking(run), section, Application.objects.all())
     return (
         ShortlistEntry.objects.filter(run=run, section=section)
         .select_related("application")
@@ -41,10 +54,7 @@ def entries(run: ShortlistRun, section: str) -> QuerySet[ShortlistEntry]:
 
 
 def section_counts(run: ShortlistRun) -> dict[str, int]:
-    counts = dict.fromkeys(Section.values, 0)
-    rows = ShortlistEntry.objects.filter(run=run).order_by().values("section").annotate(n=Count("pk"))
-    counts.update({row["section"]: row["n"] for row in rows})
-    return counts
+    return ranking(run).section_counts()
 
 
 def shortlist_in_order(call: Call) -> list[Application]:

@@ -1,8 +1,10 @@
 """Compute, store and lock the shortlist of a call.
 
 A run scores every submitted application under the three methods (cohorts.scores: in PostgreSQL
-on PostgreSQL), ranks them in memory (cohorts.ranking) and stores a snapshot: one ShortlistEntry
-per submitted application with its scores and ranks under the three methods. Nothing changes for
+on PostgreSQL), ranks them in memory (cohorts.ranking) and stores a snapshot: every submitted
+application's scores and ranks under the three methods, packed in one ShortlistRanking (see
+cohorts.snapshot), and a ShortlistEntry row for each application of the shortlist, the waitlist and
+the exclusions. Locking a run stores the rows of the other applications too. Nothing changes for
 founders until a run is locked.
 """
 
@@ -12,6 +14,7 @@ import math
 from array import array
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
@@ -21,8 +24,16 @@ from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
-from cohorts import ranking, scores, selectors, shortlist_mail
-from cohorts.models import DecisionKind, RunTrigger, Section, ShortlistEntry, ShortlistOverride, ShortlistRun
+from cohorts import ranking, scores, selectors, shortlist_mail, snapshot
+from cohorts.models import (
+    DecisionKind,
+    RunTrigger,
+    Section,
+    ShortlistEntry,
+    ShortlistOverride,
+    ShortlistRanking,
+    ShortlistRun,
+)
 from mail.services import queue_mails
 
 ENTRY_BATCH = 5_000
@@ -144,7 +155,11 @@ def _compute_and_store(call: Call, *, method: str, trigger: str, by) -> tuple[Sh
             "input_digest": inputs.digest,
         },
     )
-    _insert_entries(run, _entry_rows(inputs.field, placed, method))
+    columns = _columns(inputs.field, placed, method)
+    _insert_ranking(run, snapshot.pack(columns))
+    paged = set(snapshot.PAGED)
+    rows = zip(*(columns[name] for name in ENTRY_COLUMNS), strict=True)
+    _insert_entries(run, (row for row in rows if row[1] not in paged))
     return run, placed.counts
 
 
@@ -167,29 +182,40 @@ ENTRY_TYPES = ("int8", "int8", "text", "int4", "float8", "float8", "float8", "fl
 ENTRY_TYPES += ("int4", "int4", "int4", "int4", "bool", "bool")
 
 
-def _entry_rows(field: ranking.Field, placed: ranking.Placed, method: str):
-    """One tuple of ENTRY_COLUMNS per application, by application id (the field's order): rows
-    come in the order of two of the table's indexes, which makes inserting them cheaper."""
-    return zip(
-        field.ids,
-        placed.section,
-        placed.ranks[method],
-        field.scores[method],
-        field.scores[ranking.MEAN],
-        field.scores[ranking.ZSCORE],
-        field.scores[ranking.PERCENTILE],
-        placed.ranks[ranking.MEAN],
-        placed.ranks[ranking.ZSCORE],
-        placed.ranks[ranking.PERCENTILE],
-        field.counts,
-        placed.pinned,
-        placed.stable,
-        strict=True,
-    )
+def _columns(field: ranking.Field, placed: ranking.Placed, method: str) -> dict[str, list]:
+    """Every stored column of the run (ENTRY_COLUMNS and the submission order), by application id."""
+    return {
+        "application_id": field.ids,
+        "submission": field.submission,
+        "section": placed.section,
+        "rank": placed.ranks[method],
+        "score": field.scores[method],
+        "score_mean": field.scores[ranking.MEAN],
+        "score_zscore": field.scores[ranking.ZSCORE],
+        "score_percentile": field.scores[ranking.PERCENTILE],
+        "rank_mean": placed.ranks[ranking.MEAN],
+        "rank_zscore": placed.ranks[ranking.ZSCORE],
+        "rank_percentile": placed.ranks[ranking.PERCENTILE],
+        "review_count": field.counts,
+        "pinned": placed.pinned,
+        "stable": placed.stable,
+    }
+
+
+def _insert_ranking(run: ShortlistRun, data: bytes) -> None:
+    """The packed ranking, sent as a binary parameter on PostgreSQL (the ORM would send megabytes
+    of hexadecimal text for the server to parse)."""
+    if connection.vendor != "postgresql":
+        ShortlistRanking.objects.create(run=run, data=data)
+        return
+    table = connection.ops.quote_name(ShortlistRanking._meta.db_table)
+    with connection.cursor() as cursor, psycopg.Cursor(cursor.connection) as binary:
+        binary.execute(f"INSERT INTO {table} (run_id, data) VALUES (%s, %b)", [run.pk, data])  # noqa: S608
 
 
 def _insert_entries(run: ShortlistRun, rows) -> None:
-    """Store the snapshot's rows: binary COPY on PostgreSQL, bulk_create elsewhere."""
+    """Store rows of ENTRY_COLUMNS, in application id order (the order of two of the table's
+    indexes, which makes inserting them cheaper): binary COPY on PostgreSQL, bulk_create elsewhere."""
     if connection.vendor != "postgresql":
         ShortlistEntry.objects.bulk_create(
             (ShortlistEntry(run=run, **dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows),
@@ -267,8 +293,15 @@ def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
         run.locked_at = timezone.now()
         run.locked_by = by
         run.save(update_fields=["locked_at", "locked_by"])
+        _store_all_rows(run)
         _set_statuses(run, call, by=by, note=f"Shortlist run #{run.pk} locked")
     return run
+
+
+def _store_all_rows(run: ShortlistRun) -> None:
+    """The locked run as rows for every application: exports and statuses join them."""
+    present = set(run.entries.values_list("application_id", flat=True))
+    _insert_entries(run, selectors.ranking(run).rows(ENTRY_COLUMNS, skip_ids=present))
 
 
 def _set_statuses(run: ShortlistRun, call: Call, *, by, note: str) -> None:

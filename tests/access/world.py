@@ -24,7 +24,8 @@ from accounts.roles import ORGANISERS
 from applications.models import Application, Membership, Status
 from applications.services import team
 from calls.models import Call
-from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRun
+from cohorts import snapshot
+from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRanking, ShortlistRun
 from mail.models import MailTemplate, OutboxMessage
 from privacy.models import ErasureRecord
 from reminders.models import Reminder
@@ -96,6 +97,7 @@ def build_world() -> World:
     device = TOTPDevice.objects.create(user=organiser, name="phone", confirmed=True)
 
     run = ShortlistRun.objects.create(call=call, method="mean", trigger="admin", created_by=organiser)
+    ShortlistRanking.objects.create(run=run, data=snapshot.pack_rows(run.entries.all()))  # as every run has one
     override = ShortlistOverride.objects.create(
         application=other_application, kind="pin", reason="strategic partner", created_by=organiser
     )

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Status
+from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistOverride, ShortlistRun
 from cohorts.services.shortlist import run_shortlist
 from tests.cohorts.conftest import review, submitted
@@ -82,7 +83,7 @@ def test_lock_asks_for_confirmation_then_sets_statuses(admin_client, ranked_call
 
 def test_pin_from_the_snapshot(admin_client, organiser, ranked_call):
     run = run_shortlist(ranked_call, trigger=RunTrigger.ADMIN)
-    last = run.entries.order_by("-rank").first().application
+    last = selectors.entries(run, "ranked")[-1].application
     add = reverse("admin:cohorts_shortlistoverride_add")
     form = admin_client.get(f"{add}?application={last.pk}&kind=pin")
     assert form.status_code == 200
@@ -92,6 +93,7 @@ def test_pin_from_the_snapshot(admin_client, organiser, ranked_call):
     assert (override.application, override.created_by) == (last, organiser)
     rerun = run_shortlist(ranked_call, trigger=RunTrigger.ADMIN)
     assert rerun.entries.get(application=last).section == "shortlist"
+    assert last.pk not in [e.application_id for e in selectors.entries(rerun, "ranked")]
 
 
 def test_override_form_explains_refusals(admin_client, ranked_call):

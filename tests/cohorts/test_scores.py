@@ -8,7 +8,7 @@ from django.db import connection
 
 from applications.models import Status
 from cohorts import ranking, scores, selectors
-from cohorts.models import DecisionKind, RunTrigger
+from cohorts.models import DecisionKind, RunTrigger, ShortlistRanking
 from cohorts.services import shortlist
 from cohorts.services.shortlist import run_shortlist, set_override
 from reviews.models import AssignmentState, Conflict, ConflictSource, ReviewStatus
@@ -136,7 +136,9 @@ def test_postgres_scores_are_the_python_scores_to_the_last_bit(call, tricky):
 @postgres_only
 def test_a_run_on_postgres_is_the_run_on_the_python_path(call, tricky, monkeypatch):
     def snapshot(run):
-        return list(run.entries.order_by("application_id").values_list(*shortlist.ENTRY_COLUMNS))
+        # The packed ranking byte for byte (every application, every float to the last bit), and the rows.
+        rows = run.entries.order_by("application_id").values_list(*shortlist.ENTRY_COLUMNS)
+        return bytes(ShortlistRanking.objects.get(run=run).data), list(rows)
 
     for method in ranking.METHODS:
         on_postgres = run_shortlist(call, trigger=RunTrigger.COMMAND, method=method)

@@ -53,10 +53,20 @@ def section_names(run, section):
     return [e.application.startup_name for e in selectors.entries(run, section)]
 
 
+def all_entries(run):
+    """Every application's place in the run, by application id (from its packed ranking)."""
+    ranking = selectors.ranking(run)
+    return [ranking.entry(i, run) for i in range(len(ranking))]
+
+
+def entry_of(run, application):
+    return next(e for e in all_entries(run) if e.application_id == application.pk)
+
+
 def snapshot(run):
     return [
         (e.application_id, e.section, e.rank, e.score_mean, e.score_zscore, e.score_percentile, e.stable)
-        for e in run.entries.order_by("application_id")
+        for e in all_entries(run)
     ]
 
 
@@ -68,10 +78,10 @@ def test_run_ranks_into_sections(call, field, organiser, django_capture_on_commi
     assert section_names(run, "waitlist") == ["Cobra", "Dingo"]
     assert section_names(run, "ranked") == ["Eagle", "Ferret"]
     assert section_names(run, "not_enough") == ["Gecko"]
-    alpaca = run.entries.get(application=field["Alpaca"])
+    alpaca = entry_of(run, field["Alpaca"])
     assert (alpaca.rank, alpaca.score, alpaca.score_mean, alpaca.review_count) == (1, 4.25, 4.25, 2)
-    assert [e.rank for e in run.entries.exclude(rank=None).order_by("rank")] == [1, 2, 3, 4, 5, 6]
-    assert run.entries.get(application=field["Gecko"]).rank is None
+    assert sorted(e.rank for e in all_entries(run) if e.rank is not None) == [1, 2, 3, 4, 5, 6]
+    assert entry_of(run, field["Gecko"]).rank is None
     # The organiser is told, once for this run.
     [message] = mail.outbox
     assert message.to == [organiser.email]
@@ -96,8 +106,8 @@ def test_only_submitted_reviews_on_active_unconflicted_assignments_count(call, r
     withdrawn = ApplicationFactory(call=call, status=Status.WITHDRAWN, submitted_at=call.closes_at)
     review(withdrawn, r1, 5.0)
     run = run_shortlist(call, trigger=RunTrigger.COMMAND)
-    [entry] = run.entries.all()
-    assert (entry.application, entry.review_count, entry.score_mean) == (app, 2, 3.0)
+    [entry] = all_entries(run)
+    assert (entry.application_id, entry.review_count, entry.score_mean) == (app.pk, 2, 3.0)
 
 
 def test_same_data_same_result_and_method_choice(call, field):
@@ -107,7 +117,7 @@ def test_same_data_same_result_and_method_choice(call, field):
     assert first.parameters["input_digest"] == second.parameters["input_digest"]
     by_z = run_shortlist(call, trigger=RunTrigger.ADMIN, method="zscore")
     assert by_z.method == "zscore"
-    assert all(e.score == e.score_zscore for e in by_z.entries.all())
+    assert all(e.score == e.score_zscore for e in all_entries(by_z))
     assert selectors.latest_run(call) == by_z
 
 
@@ -118,7 +128,7 @@ def test_pins_and_exclusions_are_honoured(call, field, organiser):
     assert section_names(run, "shortlist") == ["Bison", "Ferret"]
     assert section_names(run, "waitlist") == ["Cobra", "Dingo"]
     assert section_names(run, "excluded") == ["Alpaca"]
-    assert run.entries.get(application=field["Ferret"]).pinned
+    assert entry_of(run, field["Ferret"]).pinned
     assert run.parameters["excluded"] == {str(field["Alpaca"].pk): "Not eligible: US company"}
 
 
@@ -164,6 +174,27 @@ def test_lock_sets_statuses_with_history_and_freezes_the_call(call, field, organ
         lock_run(run, by=organiser)
     with pytest.raises(ShortlistLocked):
         set_override(field["Eagle"], kind=DecisionKind.PIN, reason="too late")
+
+
+def test_rows_are_stored_for_the_sections_people_act_on_then_for_everyone_at_lock(call, field, organiser):
+    set_override(field["Dingo"], kind=DecisionKind.EXCLUDE, reason="Not eligible", by=organiser)
+    run = run_shortlist(call, trigger=RunTrigger.ADMIN, by=organiser)
+    stored = dict(run.entries.values_list("application__startup_name", "section"))
+    assert stored == {"Alpaca": "shortlist", "Bison": "shortlist", "Cobra": "waitlist", "Eagle": "waitlist",
+                      "Dingo": "excluded"}  # fmt: skip
+    # Every row agrees with the packed ranking, to the last bit.
+    packed = {e.application_id: e for e in all_entries(run)}
+    for row in run.entries.all():
+        assert snapshot_row(row) == snapshot_row(packed[row.application_id])
+
+    lock_run(run, by=organiser)
+    assert run.entries.count() == len(field)
+    assert sorted(map(snapshot_row, run.entries.all())) == sorted(map(snapshot_row, all_entries(run)))
+
+
+def snapshot_row(e):
+    return (e.application_id, e.section, e.rank, e.score, e.score_mean, e.score_zscore, e.score_percentile,
+            e.rank_mean, e.rank_zscore, e.rank_percentile, e.review_count, e.pinned, e.stable)  # fmt: skip
 
 
 def test_lock_records_what_change_status_records_for_every_application(call, field, organiser):

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from accounts.roles import ORGANISERS
 from applications.models import Status
-from cohorts.models import Section, ShortlistEntry, ShortlistRun
+from cohorts import snapshot
+from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory
 from tests.factories.calls import CallFactory
@@ -13,16 +14,23 @@ from tests.factories.calls import CallFactory
 class ShortlistRunFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShortlistRun
+        skip_postgeneration_save = True
 
     call = factory.SubFactory(CallFactory)
     method = "mean"
     trigger = "admin"
     locked_at = factory.LazyFunction(timezone.now)
 
+    @factory.post_generation
+    def ranking(obj, create, extracted, **kwargs):
+        if create:
+            _repack(obj)
+
 
 class ShortlistEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ShortlistEntry
+        skip_postgeneration_save = True
 
     run = factory.SubFactory(ShortlistRunFactory)
     application = factory.SubFactory(ApplicationFactory, submitted=True)
@@ -30,6 +38,17 @@ class ShortlistEntryFactory(factory.django.DjangoModelFactory):
     rank = factory.Sequence(lambda n: n + 1)
     score = 4.0
     review_count = 3
+
+    @factory.post_generation
+    def ranking(obj, create, extracted, **kwargs):
+        if create:
+            _repack(obj.run)
+
+
+def _repack(run):
+    """The run's packed ranking as a run would store it: every entry made so far."""
+    data = snapshot.pack_rows(ShortlistEntry.objects.filter(run=run))
+    ShortlistRanking.objects.update_or_create(run=run, defaults={"data": data})
 
 
 def organiser(**kwargs):
