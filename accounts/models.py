@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+        indexes = [
+            # The few superusers among 100,000 founders, found without reading every row (organiser e-mails).
+            models.Index(fields=["id"], condition=Q(is_superuser=True), name="user_superusers"),
         ]
 
     def __str__(self):

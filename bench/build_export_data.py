@@ -34,7 +34,8 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from applications.models import Application, Status, TeamMember  # noqa: E402
 from calls.models import Call, Criterion  # noqa: E402
-from cohorts.models import Offer, OfferStatus, Section, ShortlistEntry, ShortlistRun  # noqa: E402
+from cohorts import snapshot  # noqa: E402
+from cohorts.models import Offer, OfferStatus, Section, ShortlistEntry, ShortlistRanking, ShortlistRun  # noqa: E402
 from reviews.models import Assignment, Review, ReviewStatus, Score  # noqa: E402
 
 CHUNK = 5000
@@ -229,6 +230,7 @@ def decide(call: Call, now) -> None:
                 params,
             )
         entries = ShortlistEntry.objects.filter(run=run)
+        ShortlistRanking.objects.create(run=run, data=snapshot.pack_rows(entries))
         for section, status in [
             (Section.SHORTLIST, Status.SHORTLISTED),
             (Section.WAITLIST, Status.WAITLISTED),

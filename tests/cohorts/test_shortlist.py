@@ -14,13 +14,16 @@ from cohorts.services.shortlist import (
     ShortlistLocked,
     StaleRun,
     lock_run,
+    organisers,
     run_shortlist,
     set_override,
 )
 from reminders.sweep import run_sweep
 from reviews.models import AssignmentState, Conflict, ConflictSource, ReviewStatus
 from tests.cohorts.conftest import review, submitted
+from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
+from tests.factories.cohorts import organiser as group_organiser
 from tests.factories.reviews import ReviewerFactory
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +289,12 @@ def test_ties_go_to_more_reviews_then_the_earlier_submission(call, reviewers):
     run = run_shortlist(call, trigger=RunTrigger.COMMAND)
     assert section_names(run, "shortlist") == ["Busy", "Early"]
     assert section_names(run, "waitlist") == ["Late"]
+
+
+def test_organisers_told_of_a_run_are_superusers_and_the_organisers_group(organiser):
+    in_group = group_organiser()
+    group_organiser(is_active=False)
+    group_organiser(email="")
+    ReviewerFactory()
+    UserFactory(is_superuser=True, is_active=False)
+    assert list(organisers()) == sorted([organiser, in_group], key=lambda u: u.pk)
