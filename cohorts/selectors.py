@@ -34,8 +34,11 @@ def locked_run(call: Call) -> ShortlistRun | None:
 
 
 def ranking(run: ShortlistRun) -> snapshot.Ranking:
-    """Every application's place in the run (cohorts.snapshot)."""
-    return snapshot.unpack(ShortlistRanking.objects.values_list("data", flat=True).get(run=run))
+    """Every application's place in the run (cohorts.snapshot), read once per run object: a
+    snapshot page reads it for its counts and for each long section."""
+    if getattr(run, "_ranking", None) is None:
+        run._ranking = snapshot.unpack(ShortlistRanking.objects.values_list("data", flat=True).get(run=run))
+    return run._ranking
 
 
 def entries(run: ShortlistRun, section: str):
