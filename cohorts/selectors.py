@@ -1,27 +1,35 @@
 """Reads on shortlists, for the admin, the offers and the exports."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
 from cohorts import snapshot
 from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
-from reviews.models import AssignmentState, Conflict, Review, ReviewStatus
+from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
 
 def counted_reviews(call: Call) -> QuerySet[Review]:
     """The reviews a ranking counts: submitted, on an active assignment, not declared conflicted,
     of an application that is submitted (not withdrawn)."""
-    conflicted = Conflict.objects.filter(
-        reviewer=OuterRef("assignment__reviewer"), application=OuterRef("assignment__application")
+    return counted_reviews_of_any_application().filter(
+        assignment__application__call=call,
+        assignment__application__status__in=SUBMITTED_STATUSES,
     )
+
+
+def counted_reviews_of_any_application() -> QuerySet[Review]:
+    """counted_reviews without the condition on the application, for a caller that already holds
+    the ids of a call's submitted applications and keeps the reviews of those (cohorts.scores)."""
+    # The few assignments under a declared conflict, found from the conflicts' side and excluded
+    # by a hashed lookup: a correlated NOT EXISTS is planned as a nested loop that probes the
+    # (often empty) conflicts table once per review.
+    conflicted = Assignment.objects.filter(application__conflicts__reviewer=F("reviewer")).values("pk")
     return Review.objects.filter(
         status=ReviewStatus.SUBMITTED,
         weighted_score__isnull=False,
         assignment__state=AssignmentState.ACTIVE,
-        assignment__application__call=call,
-        assignment__application__status__in=SUBMITTED_STATUSES,
-    ).exclude(Exists(conflicted))
+    ).exclude(assignment__in=conflicted)
 
 
 def latest_run(call: Call) -> ShortlistRun | None:

@@ -161,3 +161,21 @@ def test_calls_without_reviews_or_applications(call):
     field = scores.postgres_field(call)
     assert bits(field) == bits(scores.python_field(call))
     assert (field.ids, field.submission, field.counts) == ([first.pk, second.pk], [1, 0], [0, 0])
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.parametrize(
+    ("values", "typecode", "cast"),
+    [
+        ([], "q", "bigint[]"),
+        ([1, -1, 0, 2**63 - 1, -(2**63), 123456789012], "q", "bigint[]"),
+        ([*VALUES, 0.0, -0.0, 5e-324, -1.7976931348623157e308, float("inf")], "d", "float8[]"),
+    ],
+)
+def test_arrays_reach_postgres_bit_for_bit(values, typecode, cast):
+    with connection.cursor() as cursor, scores._binary_cursor(cursor) as binary:
+        binary.execute(f"SELECT %s::{cast}", [scores._Array(values, typecode)], binary=True)
+        back = binary.fetchone()[0]
+    as_bits = (lambda xs: [x.hex() for x in xs]) if typecode == "d" else list
+    assert as_bits(back) == as_bits(values)
