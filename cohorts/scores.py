@@ -137,7 +137,7 @@ def postgres_field(call: Call) -> ranking.Field:
     return field
 
 
-def _add_up(cursor, field: ranking.Field, tables: list[list]) -> None:
+def _add_up(cursor, field: ranking.Field, tables: list["_Array"]) -> None:
     """Each application's number of reviews and mean score, z-score and percentile.
 
     Sums run in review id order like method_scores (float addition depends on the order): the
