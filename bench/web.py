@@ -17,10 +17,7 @@ def throughput(env: dict, port: int, seconds: int = 10) -> dict:
     """Requests per second of the landing page and of a founder's application page, vs a minimal view."""
     call = web_data.web_call()
     (app,) = web_data.complete_drafts(call, 1, prefix=f"rps{int(time.time())}-")
-    # What a browser sends once it has loaded any page of the site: its session and the CSRF cookie
-    # set by that first page (its forms and the sign-in form need it). Without the CSRF cookie every
-    # request would mint a new CSRF secret and set the cookie again, which only a first visit does.
-    cookie = f"sessionid={web_data.session_cookie(app.owner)}; csrftoken={CSRF_SECRET}"
+    cookie = web_data.browser_cookies(app.owner, CSRF_SECRET)
     with gunicorn(env, port) as base:
         wrk(f"{base}/bench/minimal", seconds=2)  # warm up every worker
         minimal = wrk(f"{base}/bench/minimal", seconds=seconds, cpu_of=base)
