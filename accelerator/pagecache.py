@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from accelerator import cache
+from accelerator.csrf import masked_token
 
 # Escaped wherever people type text, so no answer of a founder can contain them.
 CSRF_MARK = mark_safe("<!--csrf-token-->")
@@ -124,7 +124,7 @@ def cached_page(request, *, now, key: str, generation_key: str, version: tuple, 
 
 def _fill(html: str, request) -> str:
     if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, get_token(request))
+        html = html.replace(CSRF_MARK, masked_token(request))
     if NONCE_MARK in html:
         html = html.replace(NONCE_MARK, str(request.csp_nonce))
     return html
