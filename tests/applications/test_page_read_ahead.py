@@ -166,3 +166,18 @@ def test_no_read_ahead_for_a_query_string_or_a_post(draft, rf):
         caching.generation_key(draft.pk),
         f"page:application:{draft.pk}:en:{draft.owner_id}",
     ]
+
+
+def test_the_landing_page_of_a_signed_in_visitor_reads_ahead_too(draft, cache_reads):
+    from calls import caching as call_caching
+
+    client = signed_in(draft.owner)
+    settle(call_caching.PUBLIC_CALLS)
+    client.get("/")
+    cache_reads.update(get=0, get_many=0)
+    response = client.get("/")
+    assert response.context is None and draft.owner.email in response.content.decode()
+    assert cache_reads == {"get": 1, "get_many": 1}
+    draft.call.title = "A renamed call"
+    draft.call.save()
+    assert "A renamed call" in client.get("/").content.decode()
