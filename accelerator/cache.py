@@ -58,6 +58,27 @@ def get_many(keys: list[str]) -> dict:
         raise Unavailable from exc
 
 
+# Where a request keeps what it read ahead (see keep_read_ahead).
+READ_AHEAD = "_cache_read_ahead"
+
+
+def keep_read_ahead(request, keys, found: dict) -> None:
+    """Keeps what one get_many found (or not) for keys, for get_many_read_ahead later in the same
+    request: a read that rode along with an earlier one saves its own round trip."""
+    setattr(request, READ_AHEAD, {key: found.get(key) for key in keys})
+
+
+def get_many_read_ahead(request, keys: list[str]) -> dict:
+    """get_many(keys), answered from what this request read ahead when that holds every key (each
+    key answers once): the values as they were a few milliseconds earlier in the same request,
+    which is what a slightly slower request would have read anyway."""
+    ahead = getattr(request, READ_AHEAD, None)
+    if ahead and all(key in ahead for key in keys):
+        values = [ahead.pop(key) for key in keys]
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+    return get_many(keys)
+
+
 def get(key: str):
     if not available():
         raise Unavailable

@@ -218,7 +218,8 @@ from csp.constants import NONE, SELF  # noqa: E402
 
 INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp", "security"]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building its header once per process (see the module).
+    "security.csp.CachedPolicyCSPMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.StaffIdleTimeoutMiddleware",
     "security.middleware.StaffMFAMiddleware",

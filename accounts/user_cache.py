@@ -12,13 +12,16 @@ cached (they are read when needed).
 The password hash itself is not stored in the cache: the entry keeps the session hash (an HMAC of
 it under SECRET_KEY) and a user whose password field is deferred, so code that needs the password
 reads it from the database, and saving that user never writes a stale one.
+
+The cache keys a page has registered with accelerator.pagecache.read_ahead are fetched in the same
+round trip as the user's entry; the page's view still decides on its own who may see it.
 """
 
 from django.conf import settings
 from django.contrib import auth
 from django.utils.crypto import constant_time_compare
 
-from accelerator import cache
+from accelerator import cache, pagecache
 
 # A user changed outside Django's signals (raw SQL) shows within this delay at the latest.
 USER_CACHE_SECONDS = 300
@@ -38,8 +41,15 @@ def get_user(request):
     except KeyError:
         return auth.get_user(request)  # anonymous
     key = user_key(backend_path, user_id)
+    # The page's own cache keys, if it has registered some, ride along (accelerator.pagecache).
+    ahead = pagecache.keys_to_read_ahead(request, user_id)
     try:
-        entry = cache.get(key)
+        if ahead:
+            found = cache.get_many([key, *ahead])
+            cache.keep_read_ahead(request, ahead, found)
+            entry = found.get(key)
+        else:
+            entry = cache.get(key)
     except cache.Unavailable:
         return auth.get_user(request)
     session_hash = session.get(auth.HASH_SESSION_KEY)

@@ -7,4 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        from applications import signals  # noqa: F401 - connects the page cache's invalidation
+        from accelerator import pagecache
+        from applications import caching, signals  # noqa: F401 - connects the page cache's invalidation
+
+        pagecache.read_ahead(caching.PAGE_PATH, caching.keys_to_read_ahead)

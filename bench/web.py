@@ -17,13 +17,14 @@ def throughput(env: dict, port: int, seconds: int = 10) -> dict:
     """Requests per second of the landing page and of a founder's application page, vs a minimal view."""
     call = web_data.web_call()
     (app,) = web_data.complete_drafts(call, 1, prefix=f"rps{int(time.time())}-")
-    cookie = f"sessionid={web_data.session_cookie(app.owner)}"
+    cookie = web_data.browser_cookies(app.owner, CSRF_SECRET)
     with gunicorn(env, port) as base:
         wrk(f"{base}/bench/minimal", seconds=2)  # warm up every worker
         minimal = wrk(f"{base}/bench/minimal", seconds=seconds, cpu_of=base)
         landing = wrk(f"{base}/", seconds=seconds, cpu_of=base)
         page = wrk(f"{base}/applications/{app.pk}/", seconds=seconds, headers={"Cookie": cookie}, cpu_of=base)
-        # The same floor for a signed-in visitor: session and user are loaded, nothing else.
+        # The same floor for a signed-in visitor, with the same cookies: session and user are loaded,
+        # nothing else.
         minimal_session = wrk(f"{base}/bench/minimal", seconds=seconds, headers={"Cookie": cookie}, cpu_of=base)
     for result in (minimal, landing, page, minimal_session):
         if result["non_2xx"]:

@@ -98,7 +98,9 @@ def main():
 
     call = web_data.web_call()
     (app,) = web_data.complete_drafts(call, 1, prefix=f"cpu{int(time.time())}-")
-    cookie = f"sessionid={web_data.session_cookie(app.owner)}"
+    from bench.web import CSRF_SECRET
+
+    cookie = web_data.browser_cookies(app.owner, CSRF_SECRET)
     handler = get_wsgi_application()
     pages = {
         "minimal": ("/bench/minimal", ""),

@@ -96,3 +96,16 @@ def session_cookie(user) -> str:
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.create()
     return store.session_key
+
+
+def browser_cookies(user, csrf_secret: str) -> str:
+    """The Cookie header of a browser signed in as user that has loaded a page of the site before.
+
+    Besides the session, that first page set the CSRF cookie (its forms need it) and the language
+    cookie (accounts.middleware keeps it in step with the account's language). Without them every
+    request would mint a new CSRF secret and set both cookies again, which only a first visit does.
+    """
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session_cookie(user)}; {settings.CSRF_COOKIE_NAME}={csrf_secret}; "
+        f"{settings.LANGUAGE_COOKIE_NAME}={user.language}"
+    )

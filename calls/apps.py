@@ -7,4 +7,7 @@ class CallsConfig(AppConfig):
     verbose_name = _("Calls")
 
     def ready(self):
-        from calls import signals  # noqa: F401 - connects the cache invalidation
+        from accelerator import pagecache
+        from calls import caching, signals  # noqa: F401 - connects the cache invalidation
+
+        pagecache.read_ahead("/", caching.keys_to_read_ahead)

@@ -8,7 +8,16 @@ PUBLIC_CALLS = "generation:public-calls"
 
 
 def landing_key(request) -> str:
-    return f"page:home:{pagecache.visitor_key(request)}"
+    return landing_key_of(pagecache.visitor_key(request))
+
+
+def landing_key_of(visitor_key: str) -> str:
+    return f"page:home:{visitor_key}"
+
+
+def keys_to_read_ahead(*, user_id, language) -> list[str]:
+    """The cache keys the landing page reads for a signed-in visitor, fetched with the user."""
+    return [PUBLIC_CALLS, landing_key_of(pagecache.visitor_key_of(language, user_id))]
 
 
 def landing_valid_until(calls, now):

@@ -22,6 +22,18 @@ from tests.factories.applications import TeamMemberFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["database sessions", "cached sessions and users"])
+def _sessions(request, settings):
+    """Every rule holds both ways: with sessions and users from the cache (production with Redis),
+    the page's cache keys are read together with the user (accelerator.pagecache.read_ahead)."""
+    if request.param == "cached sessions and users":
+        settings.SESSION_ENGINE = "accounts.sessions"
+        settings.AUTH_USER_CACHE = True
+    else:
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+        settings.AUTH_USER_CACHE = False
+
+
 def page(client, application):
     response = client.get(url("detail", application))
     assert response.status_code == 200
