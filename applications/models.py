@@ -151,7 +151,8 @@ class Application(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="application_version_positive"),
         ]
         indexes = [
-            models.Index(fields=["call", "status"], name="application_call_status"),
+            # With id: the reminder sweep walks a call's drafts in id order, 500 at a time.
+            models.Index(fields=["call", "status", "id"], name="application_call_status_id"),
             models.Index(fields=["call", "submitted_at"], name="application_call_submitted"),
             # The admin lists read a page in their default order straight from these, with or without
             # a call filter (the application list: newest change first; the review overview: submitted

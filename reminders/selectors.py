@@ -18,6 +18,12 @@ def drafts_to_remind(call: Call, offset: int) -> QuerySet[Application]:
     already = Reminder.objects.filter(
         kind=ReminderKind.FOUNDER_DEADLINE, application=OuterRef("pk"), recipient=OuterRef("owner"), offset_hours=offset
     )
+    return draft_owners(call).exclude(Exists(already))
+
+
+def draft_owners(call: Call) -> QuerySet[Application]:
+    """Drafts of the call whose owner can receive e-mail, in id order, with owner and team size:
+    drafts_to_remind before the ledger is consulted (the sweep consults it per chunk: not_reminded)."""
     team_count = (
         TeamMember.objects.filter(application=OuterRef("pk"))
         .order_by()
@@ -28,11 +34,25 @@ def drafts_to_remind(call: Call, offset: int) -> QuerySet[Application]:
     return (
         Application.objects.filter(call=call, status=Status.DRAFT, owner__is_active=True)
         .exclude(owner__email="")
-        .exclude(Exists(already))
         .select_related("owner")
         .annotate(team_count=Coalesce(Subquery(team_count, output_field=IntegerField()), Value(0)))
         .order_by("pk")
     )
+
+
+def not_reminded(offset: int, drafts: list[tuple[int, int]]) -> list[int]:
+    """The ids of those (draft id, owner id), in id order, whose owner has not had this reminder
+    yet: one query over the ledger rows of their id range (a range, not a list of thousands of ids)."""
+    if not drafts:
+        return []
+    ledger = Reminder.objects.filter(
+        kind=ReminderKind.FOUNDER_DEADLINE,
+        offset_hours=offset,
+        application_id__gte=drafts[0][0],
+        application_id__lte=drafts[-1][0],
+    )
+    done = set(ledger.values_list("application_id", "recipient_id"))
+    return [pk for pk, owner in drafts if (pk, owner) not in done]
 
 
 def unsubmitted_assignments(call: Call) -> QuerySet[Assignment]:
