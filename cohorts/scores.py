@@ -97,7 +97,7 @@ def postgres_field(call: Call) -> ranking.Field:
     # took longer than running it.
     settings = {"work_mem": WORK_MEM, "max_parallel_workers_per_gather": "0", "jit": "off"}
     with transaction.atomic(), connection.cursor() as cursor, _settings(cursor, **settings):
-        with _binary_cursor(cursor) as binary:
+        with binary_cursor(cursor) as binary:
             # Latest first, the order of the index application_submitted_order: when an index-only
             # scan reads it (on a vacuumed table), the aggregate's sort finds its input sorted.
             binary.execute(
@@ -161,7 +161,7 @@ def _add_up(cursor, field: ranking.Field, tables: list["_Array"]) -> None:
             GROUP BY application_id ORDER BY application_id
         ) AS per_application
     """  # noqa: S608
-    with _settings(cursor, enable_mergejoin="off"), _binary_cursor(cursor) as binary:
+    with _settings(cursor, enable_mergejoin="off"), binary_cursor(cursor) as binary:
         ids, counts, means, zscores, percentiles = binary.execute(sql, tables, binary=True).fetchone()
     mean, zscore, percentile = (field.scores[m] for m in (ranking.MEAN, ranking.ZSCORE, ranking.PERCENTILE))
     if ids == field.ids:
@@ -173,7 +173,7 @@ def _add_up(cursor, field: ranking.Field, tables: list["_Array"]) -> None:
         field.counts[i], mean[i], zscore[i], percentile[i] = count, x, z, p
 
 
-def _binary_cursor(cursor) -> psycopg.Cursor:
+def binary_cursor(cursor) -> psycopg.Cursor:
     """A cursor on the same connection that binds parameters on the server and, with
     execute(..., binary=True), reads results in binary. Django's cursor writes parameters into
     the SQL text and reads results as text: for arrays of 100,000 numbers that costs more than

@@ -7,16 +7,17 @@ read back in milliseconds; rows (ShortlistEntry) are still stored for the sectio
 (shortlist, waitlist, exclusions: offers and e-mails join them to applications), and for every
 section once a run is locked (exports join the locked run's entries).
 
-Format: a header (magic, format version, number of applications), then one little-endian array per
-column of ENTRY_COLUMNS, plus each application's position in submission order (the tie-break of the
-unranked sections). None is 0 in rank columns (ranks start at 1) and NaN in score columns.
+Format: a header (a magic that names the format's version, the number of applications), then one
+little-endian array per column: ENTRY_COLUMNS (a ShortlistEntry's values) and each application's
+position in submission order (the tie-break of the unranked sections). None is 0 in rank columns
+(ranks start at 1) and NaN in score columns.
 """
 
 import math
 import struct
 import sys
 from array import array
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,8 @@ COLUMNS = (
     ("pinned", "B"),
     ("stable", "B"),
 )
+# The columns a ShortlistEntry row holds, in the order rows are stored (cohorts.services.shortlist).
+ENTRY_COLUMNS = tuple(name for name, _kind in COLUMNS if name != "submission")
 RANKS = {"rank", "rank_mean", "rank_zscore", "rank_percentile"}
 SCORES = {"score", "score_mean", "score_zscore", "score_percentile"}
 # Sections shown in pages of PAGE_SIZE rather than in full; they are never stored as rows before a lock.
@@ -75,16 +78,13 @@ def pack(columns: dict[str, Sequence]) -> bytes:
     return b"".join(parts)
 
 
-ROW_COLUMNS = [name for name, _kind in COLUMNS if name != "submission"]
-
-
 def pack_rows(entries) -> bytes:
     """The packed ranking of a run stored as rows only (runs from before packed rankings, and
     tests): `entries` is the run's ShortlistEntry queryset, holding every application."""
     in_submission_order = entries.order_by("application__submitted_at", "application_id")
     position = {pk: i for i, pk in enumerate(in_submission_order.values_list("application_id", flat=True))}
-    rows = list(entries.order_by("application_id").values_list(*ROW_COLUMNS))
-    columns = {name: [row[i] for row in rows] for i, name in enumerate(ROW_COLUMNS)}
+    rows = list(entries.order_by("application_id").values_list(*ENTRY_COLUMNS))
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(ENTRY_COLUMNS)}
     columns["submission"] = [position[pk] for pk in columns["application_id"]]
     return pack(columns)
 
@@ -97,11 +97,6 @@ class Ranking:
 
     def __len__(self) -> int:
         return len(self.columns["application_id"])
-
-    def position(self, application_id: int) -> int | None:
-        ids = self.columns["application_id"]
-        i = bisect_left(ids, application_id)
-        return i if i < len(ids) and ids[i] == application_id else None
 
     def value(self, name: str, i: int):
         value = self.columns[name][i]
@@ -130,11 +125,8 @@ class Ranking:
         return [tuple(column[i] for column in columns) for i in keep]
 
     def section_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SECTIONS, 0)
-        for code, n in enumerate(_count_codes(self.columns["section"])):
-            if n:
-                counts[SECTIONS[code]] = n
-        return counts
+        found = Counter(self.columns["section"])
+        return {name: found[code] for code, name in enumerate(SECTIONS)}
 
     def in_section(self, section: str) -> list[int]:
         """Positions of the section's applications in the order the shortlist shows them: by rank,
@@ -150,14 +142,7 @@ class Ranking:
 
     def entry(self, i: int, run) -> ShortlistEntry:
         """An unsaved ShortlistEntry with the run's values for position i (its application not loaded)."""
-        return ShortlistEntry(run=run, **dict(zip(ROW_COLUMNS, self.row(i, ROW_COLUMNS), strict=True)))
-
-
-def _count_codes(codes: array) -> list[int]:
-    counts = [0] * len(SECTIONS)
-    for code in codes:
-        counts[code] += 1
-    return counts
+        return ShortlistEntry(run=run, **dict(zip(ENTRY_COLUMNS, self.row(i, ENTRY_COLUMNS), strict=True)))
 
 
 def unpack(data: bytes) -> Ranking:

@@ -14,7 +14,6 @@ import math
 from array import array
 from dataclasses import dataclass
 
-import psycopg
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
@@ -163,21 +162,7 @@ def _compute_and_store(call: Call, *, method: str, trigger: str, by) -> tuple[Sh
     return run, placed.counts
 
 
-ENTRY_COLUMNS = (
-    "application_id",
-    "section",
-    "rank",
-    "score",
-    "score_mean",
-    "score_zscore",
-    "score_percentile",
-    "rank_mean",
-    "rank_zscore",
-    "rank_percentile",
-    "review_count",
-    "pinned",
-    "stable",
-)
+ENTRY_COLUMNS = snapshot.ENTRY_COLUMNS
 ENTRY_TYPES = ("int8", "int8", "text", "int4", "float8", "float8", "float8", "float8")
 ENTRY_TYPES += ("int4", "int4", "int4", "int4", "bool", "bool")
 
@@ -209,7 +194,7 @@ def _insert_ranking(run: ShortlistRun, data: bytes) -> None:
         ShortlistRanking.objects.create(run=run, data=data)
         return
     table = connection.ops.quote_name(ShortlistRanking._meta.db_table)
-    with connection.cursor() as cursor, psycopg.Cursor(cursor.connection) as binary:
+    with connection.cursor() as cursor, scores.binary_cursor(cursor) as binary:
         binary.execute(f"INSERT INTO {table} (run_id, data) VALUES (%s, %b)", [run.pk, data])  # noqa: S608
 
 

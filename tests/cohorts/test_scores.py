@@ -174,7 +174,7 @@ def test_calls_without_reviews_or_applications(call):
     ],
 )
 def test_arrays_reach_postgres_bit_for_bit(values, typecode, cast):
-    with connection.cursor() as cursor, scores._binary_cursor(cursor) as binary:
+    with connection.cursor() as cursor, scores.binary_cursor(cursor) as binary:
         binary.execute(f"SELECT %s::{cast}", [scores._Array(values, typecode)], binary=True)
         back = binary.fetchone()[0]
     as_bits = (lambda xs: [x.hex() for x in xs]) if typecode == "d" else list
