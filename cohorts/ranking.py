@@ -272,26 +272,6 @@ def _kinds(field: Field, min_reviews: int, pinned: set[int], excluded: set[int])
     return kinds
 
 
-def arrange_field(
-    field: Field,
-    method: str,
-    *,
-    cohort_size: int,
-    min_reviews: int,
-    pinned: set[int] = frozenset(),
-    excluded: set[int] = frozenset(),
-) -> dict[str, list[int]]:
-    """Split the field into the sections of the shortlist, each a list of positions in its order,
-    under one method.
-
-    Pinned applications are in the shortlist whatever their score (even with too few reviews)
-    and take places from the computed ones; excluded applications are out of every section
-    but their own.
-    """
-    best = _best_first(field, method, _tiebreak(field))
-    return _arrange(field, best, _kinds(field, min_reviews, pinned, excluded), cohort_size)
-
-
 def place_field(
     field: Field,
     method: str,
@@ -336,11 +316,19 @@ def arrange(
     pinned: set[int] = frozenset(),
     excluded: set[int] = frozenset(),
 ) -> dict[str, list[Candidate]]:
-    """arrange_field on candidate objects."""
-    sections = arrange_field(
+    """The sections of the shortlist under one method, each a list of candidates in its order.
+
+    Pinned applications are in the shortlist whatever their score (even with too few reviews)
+    and take places from the computed ones; excluded applications are out of every section
+    but their own.
+    """
+    placed = place_field(
         Field.of(candidates), method, cohort_size=cohort_size, min_reviews=min_reviews, pinned=pinned, excluded=excluded
     )
-    return {name: [candidates[i] for i in positions] for name, positions in sections.items()}
+    sections = {name: [] for name in (SHORTLIST, WAITLIST, RANKED, NOT_ENOUGH, EXCLUDED)}
+    for i in placed.order:
+        sections[placed.section[i]].append(candidates[i])
+    return sections
 
 
 def place(
