@@ -28,14 +28,14 @@ MAX_AGE = dt.timedelta(minutes=5)
 MINUTE = dt.timedelta(minutes=1)
 
 
+def _plain_get(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.META.get("QUERY_STRING")
+
+
 def cacheable(request) -> bool:
     """A plain GET that shows nothing particular to this request: no query string, no message."""
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.META.get("QUERY_STRING")
-        # len() loads the waiting messages without marking them shown.
-        and len(messages.get_messages(request)) == 0
-    )
+    # len() loads the waiting messages without marking them shown.
+    return _plain_get(request) and len(messages.get_messages(request)) == 0
 
 
 def visitor(request) -> tuple:
@@ -68,8 +68,8 @@ def read_ahead(path_pattern: str, keys_of: Callable[..., list[str]]) -> None:
 
 
 def keys_to_read_ahead(request, user_id) -> list[str]:
-    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
-        return []  # not served from the cache (cacheable)
+    if not _plain_get(request):
+        return []  # never served from the cache (cacheable); messages are not loaded this early
     for pattern, keys_of in _read_ahead:
         match = pattern.fullmatch(request.path_info)
         if match:

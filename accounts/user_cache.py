@@ -44,14 +44,12 @@ def get_user(request):
     # The page's own cache keys, if it has registered some, ride along (accelerator.pagecache).
     ahead = pagecache.keys_to_read_ahead(request, user_id)
     try:
-        if ahead:
-            found = cache.get_many([key, *ahead])
-            cache.keep_read_ahead(request, ahead, found)
-            entry = found.get(key)
-        else:
-            entry = cache.get(key)
+        found = cache.get_many([key, *ahead])
     except cache.Unavailable:
         return auth.get_user(request)
+    if ahead:
+        cache.keep_read_ahead(request, ahead, found)
+    entry = found.get(key)
     session_hash = session.get(auth.HASH_SESSION_KEY)
     if (
         cache.is_settled(entry)
