@@ -57,6 +57,6 @@ def person_changed(user, update_fields=None) -> None:
     """A person's name or address shows on the applications they own or joined."""
     if update_fields is not None and not SHOWN_USER_FIELDS & set(update_fields):
         return  # e.g. last_login at each sign-in
-    ids = Application.objects.filter(Q(owner=user) | Q(memberships__user=user)).values_list("pk", flat=True)
-    for application_id in set(ids):
-        application_changed(application_id)
+    ids = set(Application.objects.filter(Q(owner=user) | Q(memberships__user=user)).values_list("pk", flat=True))
+    if ids:
+        cache.mark_changing(*map(generation_key, ids))  # one round trip for all of them

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from accounts.roles import is_organiser
 from applications.completeness import SECTIONS, missing_by_section
-from applications.models import Application, Invitation, Membership, Status
+from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
 from reviews.models import Assignment, AssignmentState
 
 # A withdrawn application may be reworked and submitted again while the call is open.
@@ -137,10 +137,6 @@ def submitted_countries() -> list[str]:
     On PostgreSQL a skip scan through the application_submitted_country index: one index probe
     per country (a dozen) instead of reading and sorting 100,000 rows. Other databases read them.
     """
-    from django.db import connection
-
-    from applications.models import SUBMITTED_STATUSES
-
     submitted = Application.objects.filter(status__in=SUBMITTED_STATUSES).exclude(country="")
     if connection.vendor != "postgresql":
         return list(submitted.order_by().values_list("country", flat=True).distinct())
