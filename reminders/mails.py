@@ -25,6 +25,8 @@ FOUNDER_KIND = "reminder_founder"
 REVIEWER_KIND = "reminder_reviewer"
 # A preview lists this many applications when it has to make up a reviewer's list.
 SAMPLE_ASSIGNMENTS = 3
+# A reviewer's e-mail lists this many assignments, then says how many more there are.
+LISTED_ASSIGNMENTS = 30
 
 # Lazy: the note is shown in the organiser's language, the preview in the e-mail's.
 SAMPLE_NOTE = gettext_lazy(
@@ -136,7 +138,6 @@ def preview_founder(*, call, application, viewer) -> Preview:
 def preview_reviewer(*, call, application, viewer) -> Preview:
     """Addressed to a reviewer of the chosen application with their real list when they have one;
     otherwise to the organiser, with an example list starting with the chosen application."""
-    from reminders.services import LISTED_ASSIGNMENTS
     from reviews.models import Assignment
 
     assignment = Assignment.objects.filter(application=application).select_related("reviewer").order_by("pk").first()

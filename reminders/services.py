@@ -27,8 +27,6 @@ from reminders.schedule import due_offset
 BATCH_SIZE = 500
 # Drafts whose ledger rows are looked up at once, by id: the sweep's reads when nothing is due.
 ID_CHUNK = 5_000
-# A reviewer's e-mail lists this many assignments, then says how many more there are.
-LISTED_ASSIGNMENTS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +136,7 @@ def _remind_reviewers(call, offset, reviewers, now, sweep_id) -> list[SentRemind
         )
         if not won:
             return []
-        pending = selectors.pending_assignments(call, [r.recipient_id for r in won], limit=LISTED_ASSIGNMENTS)
+        pending = selectors.pending_assignments(call, [r.recipient_id for r in won], limit=mails.LISTED_ASSIGNMENTS)
         by_id = {reviewer.pk: reviewer for reviewer in reviewers}
         admin_url = mails.reviews_admin_url()
         deadline = _PerLanguage(lambda: mails.deadline_values(call, call.review_deadline, now))

@@ -14,6 +14,7 @@ from cohorts.models import RunTrigger
 from cohorts.services.shortlist import run_shortlist
 from mail import templating
 from mail.models import MailTemplate
+from reminders import mails as reminder_mails
 from reminders import services
 from tests.cohorts.conftest import review, submitted
 from tests.factories.accounts import UserFactory
@@ -195,7 +196,7 @@ def test_custom_reviewer_reminder_in_french_is_sent_by_the_sweep(
         "({{ time_left }}) :\n{{ assignments }}\n{{ url }}",
         language="fr",
     )
-    monkeypatch.setattr(services, "LISTED_ASSIGNMENTS", 2)
+    monkeypatch.setattr(reminder_mails, "LISTED_ASSIGNMENTS", 2)
     with django_capture_on_commit_callbacks(execute=True):
         services.send_reviewer_reminders(REVIEWS_DUE - dt.timedelta(hours=24))
     [message] = mail.outbox

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from reminders import mails as reminder_mails
 from reminders import services
 from reminders.models import Reminder, ReminderKind
 from reviews.models import AssignmentState, ReviewStatus
@@ -67,7 +68,7 @@ def test_reviewer_email_in_french(call, reviewer, django_capture_on_commit_callb
 
 
 def test_long_lists_are_cut(call, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "LISTED_ASSIGNMENTS", 2)
+    monkeypatch.setattr(reminder_mails, "LISTED_ASSIGNMENTS", 2)
     reviewer = ReviewerFactory()
     for _ in range(5):
         AssignmentFactory(reviewer=reviewer, application=ApplicationFactory(call=call, submitted=True))
