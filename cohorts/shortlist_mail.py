@@ -49,7 +49,8 @@ def run_admin_url(run: ShortlistRun) -> str:
 
 def run_facts(run: ShortlistRun, counts: dict[str, int] | None = None) -> dict:
     """What the e-mail reports about a run, read once for every organiser (two queries, one when
-    the run's section counts are given: counting 100,000 entries again costs more than the rest)."""
+    the run's section counts are given: a run has them, and reading its packed ranking again for
+    them costs more than the rest)."""
     if counts is None:
         counts = selectors.section_counts(run)
     return {
