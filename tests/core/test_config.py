@@ -21,12 +21,14 @@ def test_defaults_are_the_embedded_setup():
     assert cfg.secret_key == config.DEV_SECRET_KEY
 
 
-def test_postgres_url_uses_psycopg_pool():
+def test_postgres_url_keeps_one_connection_per_process():
     cfg = load(DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
     assert cfg.database["ENGINE"] == "django.db.backends.postgresql"
     assert cfg.database["NAME"] == "portal"
-    assert cfg.database["OPTIONS"]["pool"]["max_size"] == 10
-    assert cfg.database["CONN_MAX_AGE"] == 0
+    assert "pool" not in cfg.database["OPTIONS"]
+    assert cfg.database["CONN_MAX_AGE"] == 600
+    again = load(DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", DATABASE_CONN_MAX_AGE="0")
+    assert again.database["CONN_MAX_AGE"] == 0
 
 
 @pytest.mark.parametrize(
