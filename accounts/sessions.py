@@ -1,14 +1,19 @@
 """Sessions read from the cache and written through to the database (Django's cached_db), with a
 cache that does not answer costing a database read instead of an error page.
 
+load_with() reads the session together with other entries of the same cache, in one round trip
+(accounts.user_cache reads the signed-in user with it).
+
 Used when REDIS_URL is set (see settings): a cache shared by every web process. A per-process
 cache would let a session signed out in one process live on in another.
 """
 
 import logging
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.cache import DEFAULT_CACHE_ALIAS
 
 from accelerator import cache
 
@@ -35,6 +40,28 @@ class SessionStore(cached_db.SessionStore):
             except Exception as exc:  # noqa: BLE001
                 cache.failed("session set", exc)
         return data
+
+    def load_with(self, keys: list[str]) -> dict | None:
+        """Loads the session from the cache in the same round trip as `keys` (of the default cache)
+        and returns what was found of those; None, having loaded nothing, when the session is not
+        in the cache or the cache does not answer: it then loads as usual when first read."""
+        if (
+            settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS
+            or not self.session_key
+            or hasattr(self, "_session_cache")  # already loaded
+            or not cache.available()
+        ):
+            return None
+        try:
+            found = self._cache.get_many([self.cache_key, *keys])
+        except Exception as exc:  # noqa: BLE001 - any cache failure: read the database
+            cache.failed("session get", exc)
+            return None
+        data = found.pop(self.cache_key, None)
+        if data is None:
+            return None
+        self._session_cache = data  # what SessionBase._get_session keeps once loaded
+        return found
 
     def exists(self, session_key):
         if session_key and cache.available():

@@ -14,8 +14,11 @@ it under SECRET_KEY) and a user whose password field is deferred, so code that n
 reads it from the database, and saving that user never writes a stale one.
 
 The cache keys a page has registered with accelerator.pagecache.read_ahead are fetched in the same
-round trip as the user's entry; the page's view still decides on its own who may see it.
+round trip as the user's entry, and from a session's second request in a process on, in the same
+round trip as the session itself; the page's view still decides on its own who may see it.
 """
+
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import auth
@@ -35,18 +38,24 @@ def get_user(request):
     if not settings.AUTH_USER_CACHE:
         return auth.get_user(request)
     session = request.session
+    seen = _signed_in.get(session.session_key)
+    keys = found = None
+    if seen is not None and hasattr(session, "load_with"):
+        keys = _keys(request, *seen)
+        found = session.load_with(keys)
     try:
         user_id = session[auth.SESSION_KEY]
         backend_path = session[auth.BACKEND_SESSION_KEY]
     except KeyError:
         return auth.get_user(request)  # anonymous
-    key = user_key(backend_path, user_id)
-    # The page's own cache keys, if it has registered some, ride along (accelerator.pagecache).
-    ahead = pagecache.keys_to_read_ahead(request, user_id)
-    try:
-        found = cache.get_many([key, *ahead])
-    except cache.Unavailable:
-        return auth.get_user(request)
+    if found is None or seen != (user_id, backend_path):
+        keys = _keys(request, user_id, backend_path)
+        try:
+            found = cache.get_many(keys)
+        except cache.Unavailable:
+            return auth.get_user(request)
+        _remember(session.session_key, (user_id, backend_path))
+    key, *ahead = keys
     if ahead:
         cache.keep_read_ahead(request, ahead, found)
     entry = found.get(key)
@@ -62,6 +71,27 @@ def get_user(request):
     if entry is None and user.is_authenticated:
         _store(key, user)
     return user
+
+
+def _keys(request, user_id, backend_path) -> list[str]:
+    # The page's own cache keys, if it has registered some, ride along (accelerator.pagecache).
+    return [user_key(backend_path, user_id), *pagecache.keys_to_read_ahead(request, user_id)]
+
+
+# The user of each session this process has served, by session key: a session keeps its user for
+# its whole life (signing in gives a new key), so the next request of the session reads the session,
+# the user and the page's keys in one round trip (accounts.sessions.load_with). Only a guess: what
+# it read is used when the session says the same user and backend.
+_signed_in: OrderedDict = OrderedDict()
+SESSIONS_REMEMBERED = 10_000
+
+
+def _remember(session_key, user) -> None:
+    if session_key:
+        _signed_in[session_key] = user
+        _signed_in.move_to_end(session_key)
+        while len(_signed_in) > SESSIONS_REMEMBERED:
+            _signed_in.popitem(last=False)
 
 
 def _store(key: str, user) -> None:

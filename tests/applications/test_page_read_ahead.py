@@ -2,6 +2,7 @@
 (accelerator.pagecache.read_ahead, accounts.user_cache): one cache read fewer, same answers."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 from django.urls import resolve, reverse
@@ -10,11 +11,12 @@ from django.utils import translation
 from accelerator import cache as accelerator_cache
 from accelerator import pagecache
 from accounts import user_cache
+from accounts.sessions import SessionStore
 from applications import caching, views_founder
 from applications.models import Membership
 from applications.services import team
 from tests.applications.helpers import url
-from tests.cache_helpers import settle
+from tests.cache_helpers import kill_cache, settle
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,13 +81,57 @@ def caching_pattern():
     return pattern
 
 
-def test_a_cached_page_costs_the_session_read_and_one_more(draft, cache_reads):
+def test_a_cached_page_costs_one_round_trip_to_the_cache(draft, cache_reads):
     client = signed_in(draft.owner)
+    user_cache._signed_in.clear()  # a process that has not served this session yet
     served_from_cache(client, draft)
     cache_reads.update(get=0, get_many=0)
+    user_cache._signed_in.clear()
     assert client.get(url("detail", draft)).context is None
     # The session, then the user with the page's generation and entry.
     assert cache_reads == {"get": 1, "get_many": 1}
+    cache_reads.update(get=0, get_many=0)
+    assert client.get(url("detail", draft)).context is None
+    # The process now knows the session's user: the session, the user and the page together.
+    assert cache_reads == {"get": 0, "get_many": 1}
+
+
+def test_a_wrong_guess_of_the_sessions_user_costs_a_read_and_nothing_else(draft, cache_reads):
+    client = signed_in(draft.owner)
+    served_from_cache(client, draft)
+    other = UserFactory()
+    served_from_cache(signed_in(other), draft.__class__.objects.create(call=draft.call, owner=other))
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    (backend,) = {backend for _user, backend in user_cache._signed_in.values()}
+    user_cache._signed_in[session_key] = (str(other.pk), backend)  # as if the key had changed hands
+    cache_reads.update(get=0, get_many=0)
+    response = client.get(url("detail", draft))
+    assert response.status_code == 200 and draft.owner.email in response.content.decode()
+    assert other.email not in response.content.decode()
+    assert cache_reads == {"get": 0, "get_many": 2}
+    assert user_cache._signed_in[session_key] == (str(draft.owner.pk), backend)
+
+
+def test_a_session_signed_out_elsewhere_is_not_revived_by_the_guess(draft):
+    client = signed_in(draft.owner)
+    served_from_cache(client, draft)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert session_key in user_cache._signed_in
+    SessionStore(session_key).delete()  # signed out on another device, or expired
+    response = client.get(url("detail", draft))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_with_the_cache_down_the_guess_costs_nothing_and_the_page_still_comes(draft, settings):
+    client = signed_in(draft.owner)
+    served_from_cache(client, draft)
+    kill_cache(settings)
+    accelerator_cache._down_until = 0.0
+    try:
+        response = client.get(url("detail", draft))
+    finally:
+        accelerator_cache._down_until = 0.0
+    assert response.status_code == 200 and draft.owner.email in response.content.decode()
 
 
 def test_the_read_ahead_keys_are_the_keys_the_page_reads(draft, monkeypatch):
@@ -177,7 +223,7 @@ def test_the_landing_page_of_a_signed_in_visitor_reads_ahead_too(draft, cache_re
     cache_reads.update(get=0, get_many=0)
     response = client.get("/")
     assert response.context is None and draft.owner.email in response.content.decode()
-    assert cache_reads == {"get": 1, "get_many": 1}
+    assert cache_reads == {"get": 0, "get_many": 1}
     draft.call.title = "A renamed call"
     draft.call.save()
     assert "A renamed call" in client.get("/").content.decode()
