@@ -5,7 +5,7 @@ What belongs to one request only is never stored: the CSRF token and the CSP non
 marks and filled in for each response (the token from this visitor's own CSRF cookie), and a
 request with a query string or with a message waiting to be shown is rendered as usual. Entries
 are per visitor (anonymous visitors share one) and language; whoever may see a page is decided by
-the view before it asks for the entry, on every request.
+the view's check() (see cached_page), which only the view may excuse for an entry it trusts.
 """
 
 import datetime as dt
@@ -90,36 +90,66 @@ def next_change(now, *, moments=(), countdowns=()) -> dt.datetime:
     return until
 
 
-def cached_page(request, *, now, key: str, generation_key: str, version: tuple, render) -> HttpResponse:
-    """The page stored under key if it was built from the current generation of its data, for this
+def cached_page(
+    request,
+    *,
+    now,
+    key: str,
+    generation_keys: list[str],
+    version: tuple,
+    render,
+    check: Callable[[], tuple] | None = None,
+    trust: Callable[[tuple], bool] | None = None,
+) -> HttpResponse:
+    """The page stored under key if it was built from the current generations of its data, for this
     version (what else it shows) and is still valid at now; otherwise render(extra_context), which
-    returns (html, valid_until), is called and its page stored."""
+    returns (html, valid_until), is called and its page stored.
+
+    check(), when given, is the database's answer for this visitor: it raises Http404 for someone
+    who may not see the page, and returns the row the stored page must match. It is asked on every
+    request, except when trust(row the entry was built with) says the entry needs no asking."""
     if not cacheable(request):
-        html, _until = render({})
-        return HttpResponse(html)
+        return _render(request, check, render)
     try:
-        found = cache.get_many_read_ahead(request, [generation_key, key])
+        found = cache.get_many_read_ahead(request, [*generation_keys, key])
     except cache.Unavailable:
-        html, _until = render({})
-        return HttpResponse(html)
-    generation = found.get(generation_key)
+        return _render(request, check, render)
+    generations = [found.get(generation_key) for generation_key in generation_keys]
     entry = found.get(key)
-    if cache.is_settled(generation) and entry is not None and entry[0] == (generation, *version) and now < entry[1]:
+    valid = (
+        all(map(cache.is_settled, generations))
+        and entry is not None
+        and len(entry) == 4
+        and entry[0] == (*generations, *version)
+        and now < entry[1]
+    )
+    if valid and trust is not None and trust(entry[3]):
+        return HttpResponse(_fill(entry[2], request))
+    row = check() if check is not None else None
+    if valid and entry[3] == row:
         return HttpResponse(_fill(entry[2], request))
 
     nonce_before = getattr(request, "_csp_nonce", None)
     html, until = render({"csrf_token": CSRF_MARK})
-    if generation is None:
-        # None if a change was marked meanwhile (the mark holds the key): then nothing is stored.
-        generation = cache.start_generation(generation_key)
+    for i, generation in enumerate(generations):
+        if generation is None:
+            # None if a change was marked meanwhile (the mark holds the key): then nothing is stored.
+            generations[i] = cache.start_generation(generation_keys[i])
     until = min(until, now + MAX_AGE)
-    if cache.is_settled(generation) and until > now:
+    if all(map(cache.is_settled, generations)) and until > now:
         stored = html
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str) and nonce != nonce_before:
             stored = html.replace(nonce, NONCE_MARK)
-        cache.put(key, ((generation, *version), until, stored), (until - now).total_seconds())
+        cache.put(key, ((*generations, *version), until, stored, row), (until - now).total_seconds())
     return HttpResponse(_fill(html, request))
+
+
+def _render(request, check, render) -> HttpResponse:
+    if check is not None:
+        check()
+    html, _until = render({})
+    return HttpResponse(html)
 
 
 def _fill(html: str, request) -> str:

@@ -1,10 +1,5 @@
-"""Marks an application page's cache generation as changing when something it shows changes that
-the page's row version (applications.selectors.founder_page_version, read on every request) does
-not cover.
-
-Saving the application itself needs no signal: its version, status and last save are in the row
-version, and a status change always saves the application (applications.services.change_status).
-That keeps bulk work (locking a shortlist of 100,000 applications) free of cache writes.
+"""Marks an application page's cache generation as changing when something it shows changes
+(applications.caching). Updates of many rows at once mark through the models' querysets instead.
 """
 
 from django.conf import settings
@@ -12,9 +7,15 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from applications import caching
-from applications.models import Invitation, Membership, TeamMember
+from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
 
 
+@receiver([post_save, post_delete], sender=Application)
+def application_saved(sender, instance, **kwargs):
+    caching.application_changed(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=StatusChange)
 @receiver([post_save, post_delete], sender=TeamMember)
 @receiver([post_save, post_delete], sender=Membership)
 @receiver([post_save, post_delete], sender=Invitation)

@@ -19,7 +19,7 @@ def home(request):
         request,
         now=now,
         key=caching.landing_key(request),
-        generation_key=caching.PUBLIC_CALLS,
+        generation_keys=[caching.PUBLIC_CALLS],
         version=pagecache.visitor(request),
         render=page,
     )

@@ -1,16 +1,19 @@
-"""The founder's application page from the cache: permissions checked on every request, changes
-shown at once, nobody's page served to someone else."""
+"""The founder's application page from the cache: who may see it decided by the database (on every
+request for a co-founder), changes shown at once, nobody's page served to someone else."""
 
 import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 
+from accounts import user_cache
 from applications import caching, selectors
-from applications.models import Membership
+from applications.models import Application, Membership, Status
 from applications.services import team
 from applications.services.submission import submit_application
 from cohorts.models import Offer
@@ -42,11 +45,16 @@ def page(client, application):
 
 def cached(client, application) -> str:
     """The page, asserting it came from the cache (nothing rendered)."""
-    settle(caching.generation_key(application.pk))
+    settle(*caching.generation_keys(application.pk))
     page(client, application)
     response = page(client, application)
     assert response.context is None, "rendered, not served from the cache"
     return response.content.decode()
+
+
+def settle_user(user):
+    """As if the minute after signing in (which saves last_login) had passed: the user's cache entry is used."""
+    settle(*(user_cache.user_key(path, user.pk) for path in django_settings.AUTHENTICATION_BACKENDS))
 
 
 @pytest.fixture
@@ -62,15 +70,29 @@ def co_founder(draft):
     return grace
 
 
-def test_the_page_is_served_from_the_cache_with_the_permission_query_only(
-    owner_client, draft, django_assert_max_num_queries
+def test_the_owners_page_is_served_from_the_cache_without_asking_the_database(
+    owner_client, draft, settings, django_assert_num_queries
 ):
     draft.startup_name = "Cached Kitchen"
     draft.save()
+    settle_user(draft.owner)
     cached(owner_client, draft)
-    # The permission check; on SQLite also the session and the user (no Redis: not cached).
-    with django_assert_max_num_queries(3):
+    # With the sessions and the user in the cache, nothing at all; on SQLite's setup, those two.
+    with django_assert_num_queries(0 if settings.AUTH_USER_CACHE else 2):
         assert "Cached Kitchen" in page(owner_client, draft).content.decode()
+
+
+def test_a_co_founders_page_asks_the_database_on_every_request(draft, co_founder, settings, django_assert_num_queries):
+    grace = Client()
+    grace.force_login(co_founder)
+    settle_user(co_founder)
+    cached(grace, draft)
+    with django_assert_num_queries(1 if settings.AUTH_USER_CACHE else 3):
+        assert "Leave this application" in page(grace, draft).content.decode()
+    # Even a removal that marks nothing in the cache (raw SQL) refuses her at once.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM applications_membership WHERE user_id = %s", [co_founder.pk])
+    assert grace.get(url("detail", draft)).status_code == 404
 
 
 def test_permission_sql_agrees_with_the_orm(draft, co_founder):
@@ -144,6 +166,23 @@ def test_team_invitations_co_founders_and_offers_show_at_once(owner_client, draf
     cached(owner_client, draft)
     Offer.objects.create(application=draft, call=draft.call, seat=1, respond_by=timezone.now() + dt.timedelta(days=7))
     assert "Your offer" in page(owner_client, draft).content.decode()
+
+
+def test_a_revoked_invitation_leaves_the_page_at_once(owner_client, draft):
+    invitation, _token = team.invite(draft.pk, by=draft.owner, email="dorothy@example.com")
+    assert "dorothy@example.com" in cached(owner_client, draft)
+    team.revoke_invitation(draft.pk, invitation.pk, by=draft.owner)
+    assert "dorothy@example.com" not in page(owner_client, draft).content.decode()
+
+
+def test_a_change_to_many_applications_at_once_shows_at_once(owner_client, draft):
+    """An update() skips save() and its signals (locking a shortlist changes statuses that way)."""
+    complete(draft)
+    submit_application(draft.pk, by=draft.owner)
+    assert "Submitted on" in cached(owner_client, draft)
+    Application.objects.filter(call=draft.call).update(status=Status.SHORTLISTED)
+    html = page(owner_client, draft).content.decode()
+    assert "Submitted on" not in html and str(Status.SHORTLISTED.label) in html
 
 
 def test_a_call_change_shows_at_once(owner_client, draft):

@@ -15,6 +15,7 @@ from accounts.sessions import SessionStore
 from applications import caching, views_founder
 from applications.models import Membership
 from applications.services import team
+from calls import caching as call_caching
 from tests.applications.helpers import url
 from tests.cache_helpers import kill_cache, settle
 from tests.factories.accounts import UserFactory
@@ -57,7 +58,7 @@ def signed_in(user) -> Client:
 
 
 def served_from_cache(client, application):
-    settle(caching.generation_key(application.pk))
+    settle(*caching.generation_keys(application.pk))
     client.get(url("detail", application))  # stores the user and the page
     response = client.get(url("detail", application))
     assert response.status_code == 200
@@ -159,7 +160,8 @@ def test_a_removed_co_founder_is_refused_at_once(draft):
 
 
 def test_a_new_owner_and_a_former_one_get_the_right_answer_at_once(draft):
-    """Even a change that marks nothing in the cache (a raw update): the permission is the database's."""
+    """Reassigning an application with an update(), which skips save() and its signals: the former
+    owner's cached page is not served to them again (the bulk generation), the new owner gets theirs."""
     from applications.models import Application
 
     former = draft.owner
@@ -210,13 +212,13 @@ def test_no_read_ahead_for_a_query_string_or_a_post(draft, rf):
         keys = pagecache.keys_to_read_ahead(rf.get(url("detail", draft)), str(draft.owner_id))
     assert keys == [
         caching.generation_key(draft.pk),
+        caching.BULK_GENERATION,
+        call_caching.PUBLIC_CALLS,
         f"page:application:{draft.pk}:en:{draft.owner_id}",
     ]
 
 
 def test_the_landing_page_of_a_signed_in_visitor_reads_ahead_too(draft, cache_reads):
-    from calls import caching as call_caching
-
     client = signed_in(draft.owner)
     settle(call_caching.PUBLIC_CALLS)
     client.get("/")

@@ -18,7 +18,7 @@ def nonce_page(request):
         request,
         now=now,
         key=f"page:test-nonce:{pagecache.visitor_key(request)}",
-        generation_key=GENERATION,
+        generation_keys=[GENERATION],
         version=pagecache.visitor(request),
         render=lambda extra: (TEMPLATE.render(extra, request), now + pagecache.MAX_AGE),
     )

@@ -26,7 +26,7 @@ def test_a_cached_page_gets_a_new_csp_nonce_in_the_page_and_the_header(settings)
     settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": {**directives, "script-src": [SELF, NONCE]}}
     client = Client()
     first = client.get("/nonce/")
-    _version, _until, stored = cache.get("page:test-nonce:en:anonymous")
+    _version, _until, stored, _row = cache.get("page:test-nonce:en:anonymous")
     assert pagecache.NONCE_MARK in stored and nonce_and_header(first)[0] not in stored
     assert str(pagecache.CSRF_MARK) in stored
     second = client.get("/nonce/")  # from the cache
