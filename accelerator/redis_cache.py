@@ -1,4 +1,5 @@
-"""Django's Redis cache, with one client object per connection pool instead of one per operation.
+"""Django's Redis cache, with one client object per connection pool instead of one per operation,
+and no check of keys against memcached's limits.
 
 Django's RedisCacheClient.get_client() builds a new redis.Redis for every get or set; with
 redis-py 8 that construction (its table of response callbacks) costs about 0.2 ms of CPU, more than
@@ -28,3 +29,9 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+    def validate_key(self, key):
+        # Django checks every key, character by character, against memcached's limits (length,
+        # spaces, control characters) and warns; Redis has none of them. A signed-in page reads
+        # six keys: about 15 µs saved per request.
+        pass
