@@ -1,4 +1,4 @@
-"""Django's get_token(), with the mask drawn from one os.urandom call instead of 32.
+"""Django's get_token(), with the mask drawn from one os.urandom call instead of 32 secrets.choice.
 
 A page served from the page cache gets a freshly masked CSRF token in every response (see
 accelerator.pagecache). Django draws its mask one character at a time through secrets.choice, and
@@ -16,13 +16,19 @@ INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
 BASE = len(CSRF_ALLOWED_CHARS)
 # Bytes below this map onto the characters uniformly (256 is not a multiple of 62); others are drawn again.
 UNBIASED_BELOW = 256 - 256 % BASE
+# One bytes.translate call turns random bytes into mask characters and drops the biased ones.
+_TO_CHAR = bytes(ord(CSRF_ALLOWED_CHARS[b % BASE]) if b < UNBIASED_BELOW else 0 for b in range(256))
+_BIASED = bytes(range(UNBIASED_BELOW, 256))
+# The cipher character of each (secret character, mask character) pair, as Django's _mask_cipher_secret.
+_CIPHER = {(s, m): CSRF_ALLOWED_CHARS[(INDEX[s] + INDEX[m]) % BASE] for s in INDEX for m in INDEX}
+_ALLOWED = frozenset(CSRF_ALLOWED_CHARS)
 
 
 def random_mask() -> str:
-    chars = []
+    chars = ""
     while len(chars) < CSRF_SECRET_LENGTH:
-        chars += [CSRF_ALLOWED_CHARS[b % BASE] for b in os.urandom(2 * CSRF_SECRET_LENGTH) if b < UNBIASED_BELOW]
-    return "".join(chars[:CSRF_SECRET_LENGTH])
+        chars += os.urandom(2 * CSRF_SECRET_LENGTH).translate(_TO_CHAR, _BIASED).decode("ascii")
+    return chars[:CSRF_SECRET_LENGTH]
 
 
 def masked_token(request) -> str:
@@ -30,8 +36,8 @@ def masked_token(request) -> str:
     cookie is sent again, to renew its expiry). A request without a valid CSRF cookie goes through
     get_token itself, which also makes a new secret."""
     secret = request.META.get("CSRF_COOKIE")
-    if secret is None or len(secret) != CSRF_SECRET_LENGTH or not all(char in INDEX for char in secret):
+    if secret is None or len(secret) != CSRF_SECRET_LENGTH or not _ALLOWED.issuperset(secret):
         return get_token(request)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = random_mask()
-    return mask + "".join(CSRF_ALLOWED_CHARS[(INDEX[s] + INDEX[m]) % BASE] for s, m in zip(secret, mask, strict=True))
+    return mask + "".join(map(_CIPHER.__getitem__, zip(secret, mask, strict=True)))
