@@ -31,13 +31,14 @@ def random_mask() -> str:
     return chars[:CSRF_SECRET_LENGTH]
 
 
-def masked_token(request) -> str:
+def masked_token(request, *, renew_cookie: bool = True) -> str:
     """What django.middleware.csrf.get_token(request) returns, with the same side effect (the CSRF
-    cookie is sent again, to renew its expiry). A request without a valid CSRF cookie goes through
-    get_token itself, which also makes a new secret."""
+    cookie is sent again, to renew its expiry) unless renew_cookie is False. A request without a
+    valid CSRF cookie goes through get_token itself, which also makes a new secret and sends it."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None or len(secret) != CSRF_SECRET_LENGTH or not _ALLOWED.issuperset(secret):
         return get_token(request)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    if renew_cookie:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = random_mask()
     return mask + "".join(map(_CIPHER.__getitem__, zip(secret, mask, strict=True)))

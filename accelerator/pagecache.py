@@ -3,7 +3,10 @@ changes what they show.
 
 What belongs to one request only is never stored: the CSRF token and the CSP nonce are stored as
 marks and filled in for each response (the token from this visitor's own CSRF cookie), and a
-request with a query string or with a message waiting to be shown is rendered as usual. Entries
+request with a query string or with a message waiting to be shown is rendered as usual. A page
+served from the cache does not send the CSRF cookie again: Django sends it with every page that
+uses a token only to push its one-year expiry on, which every page built afresh still does (this
+one at least every MAX_AGE of use, every other page each time). Entries
 are per visitor (anonymous visitors share one) and language; whoever may see a page is decided by
 the view's check() (see cached_page), which only the view may excuse for an entry it trusts.
 """
@@ -124,10 +127,10 @@ def cached_page(
         and now < entry[1]
     )
     if valid and trust is not None and trust(entry[3]):
-        return HttpResponse(_fill(entry[2], request))
+        return HttpResponse(_fill(entry[2], request, renew_csrf_cookie=False))
     row = check() if check is not None else None
     if valid and entry[3] == row:
-        return HttpResponse(_fill(entry[2], request))
+        return HttpResponse(_fill(entry[2], request, renew_csrf_cookie=False))
 
     nonce_before = getattr(request, "_csp_nonce", None)
     html, until = render({"csrf_token": CSRF_MARK})
@@ -152,9 +155,9 @@ def _render(request, check, render) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _fill(html: str, request) -> str:
+def _fill(html: str, request, *, renew_csrf_cookie: bool = True) -> str:
     if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, masked_token(request))
+        html = html.replace(CSRF_MARK, masked_token(request, renew_cookie=renew_csrf_cookie))
     if NONCE_MARK in html:
         html = html.replace(NONCE_MARK, str(request.csp_nonce))
     return html

@@ -54,3 +54,18 @@ def test_next_change_is_the_next_minute_of_a_countdown_or_a_moment():
     assert pagecache.next_change(now, countdowns=[deadline]) == now + dt.timedelta(seconds=20)
     assert pagecache.next_change(now, moments=[now + dt.timedelta(seconds=5)]) == now + dt.timedelta(seconds=5)
     assert pagecache.next_change(now, moments=[now - dt.timedelta(days=1)]) == now + pagecache.MAX_AGE
+
+
+def test_a_page_from_the_cache_does_not_send_the_csrf_cookie_again(settings):
+    """Django sends it with every page that uses a token, only to push its expiry on; a page built
+    afresh still does. The token in the cached page is the visitor's own and is accepted."""
+    settings.ROOT_URLCONF = "tests.core.pagecache_urls"
+    client = Client(enforce_csrf_checks=True)
+    built = client.get("/nonce/")
+    assert "csrftoken" in built.cookies
+    served = client.get("/nonce/")
+    assert served.context is None, "served from the cache"
+    assert "csrftoken" not in served.cookies
+    token = csrf_token_in(served.content.decode())
+    assert client.post("/nonce/", {"csrfmiddlewaretoken": token}).status_code != 403
+    assert client.post("/nonce/", {"csrfmiddlewaretoken": token[::-1]}).status_code == 403
