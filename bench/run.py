@@ -190,6 +190,14 @@ def main():
                 f"{cpu['application']:.2f} vs {cpu['minimal']:.2f} ms/request",
             ),
             report.row(
+                "a co-founder's application page rps / minimal view",
+                r["co_founder_ratio"],
+                "(for information)",
+                r["co_founder_ratio"] >= 0.5,
+                f"{r['co_founder_rps']:.0f} vs {r['minimal_rps']:.0f} req/s; gunicorn CPU "
+                f"{cpu['co_founder']:.2f} vs {cpu['minimal']:.2f} ms/request; asks the database every time",
+            ),
+            report.row(
                 "application page rps / minimal view with the same session cookie",
                 r["application_session_ratio"],
                 "(for information)",
