@@ -87,11 +87,15 @@ SESSIONS_REMEMBERED = 10_000
 
 
 def _remember(session_key, user) -> None:
-    if session_key:
+    if not session_key:
+        return
+    try:
         _signed_in[session_key] = user
         _signed_in.move_to_end(session_key)
         while len(_signed_in) > SESSIONS_REMEMBERED:
             _signed_in.popitem(last=False)
+    except KeyError:  # another thread evicted the same entry meanwhile (threaded servers)
+        pass
 
 
 def _store(key: str, user) -> None:

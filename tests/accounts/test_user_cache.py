@@ -121,3 +121,13 @@ def test_a_session_missing_from_the_cache_is_read_from_the_database():
     store["answer"] = 42
     store.create()
     assert SessionStore(store.session_key)["answer"] == 42
+
+
+def test_the_sessions_a_process_remembers_are_bounded(monkeypatch):
+    monkeypatch.setattr(user_cache, "_signed_in", type(user_cache._signed_in)())
+    monkeypatch.setattr(user_cache, "SESSIONS_REMEMBERED", 2)
+    for key in ("a", "b", "a", "c"):  # "a" seen again: "b" is now the oldest
+        user_cache._remember(key, (key, "backend"))
+    assert list(user_cache._signed_in) == ["a", "c"]
+    user_cache._remember(None, ("x", "backend"))  # no session key: nothing to remember
+    assert len(user_cache._signed_in) == 2
