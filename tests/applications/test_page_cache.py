@@ -124,6 +124,20 @@ def test_owner_co_founder_and_stranger_each_get_their_own_answer(owner_client, d
     assert Client().get(url("detail", draft)).status_code == 302  # to the login page
 
 
+def test_an_application_reassigned_in_the_admin_leaves_its_former_owner_at_once(owner_client, draft):
+    """The admin's change form saves the application: its signal ends the former owner's entry."""
+    cached(owner_client, draft)
+    draft.owner = UserFactory()
+    draft.save()
+    assert owner_client.get(url("detail", draft)).status_code == 404
+
+
+def test_a_deleted_application_is_gone_for_its_owner_at_once(owner_client, draft):
+    cached(owner_client, draft)
+    Application.objects.filter(pk=draft.pk).delete()  # as the retention purge deletes drafts
+    assert owner_client.get(url("detail", draft)).status_code == 404
+
+
 def test_a_removed_co_founder_loses_the_page_at_once(draft, co_founder):
     grace = Client()
     grace.force_login(co_founder)
