@@ -1,4 +1,4 @@
-"""Server-side prepared statements for the few queries every request runs.
+"""Server-side prepared statements for queries that run on most page views.
 
 Django's PostgreSQL connections write parameters into the SQL text (client-side binding) and
 prepare nothing, so PostgreSQL parses and plans each query again: for the application page's
@@ -7,8 +7,8 @@ through prepared_cursor() is prepared once per connection (psycopg keeps the nam
 again on a new connection, or after a DISCARD ALL) and then only executed.
 
 The connections' prepare_threshold (accelerator.config.NEVER_PREPARE_ON_ITS_OWN) is out of reach:
-psycopg prepares nothing on its own, only what goes through here. Behind PgBouncer in transaction mode this needs
-PgBouncer 1.21 or later with max_prepared_statements set.
+psycopg prepares nothing on its own, only what goes through here. Behind PgBouncer in transaction
+mode this needs PgBouncer 1.21 or later with max_prepared_statements set.
 """
 
 import psycopg
@@ -25,6 +25,8 @@ def prepared_cursor():
     logging, execute_wrapper), on PostgreSQL; Django's own cursor on other databases."""
     if connection.vendor != "postgresql":
         return connection.cursor()
+    # What connection.cursor() does before it makes Django's own cursor.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     cursor = _PreparedCursor(connection.connection)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
