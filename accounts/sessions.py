@@ -46,16 +46,14 @@ class SessionStore(cached_db.SessionStore):
         and returns what was found of those; None, having loaded nothing, when the session is not
         in the cache or the cache does not answer: it then loads as usual when first read."""
         if (
-            settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS
+            settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS  # then accelerator.cache is not ours
             or not self.session_key
             or hasattr(self, "_session_cache")  # already loaded
-            or not cache.available()
         ):
             return None
         try:
-            found = self._cache.get_many([self.cache_key, *keys])
-        except Exception as exc:  # noqa: BLE001 - any cache failure: read the database
-            cache.failed("session get", exc)
+            found = cache.get_many([self.cache_key, *keys])
+        except cache.Unavailable:
             return None
         data = found.pop(self.cache_key, None)
         if data is None:
