@@ -6,9 +6,9 @@ marks and filled in for each response (the token from this visitor's own CSRF co
 request with a query string or with a message waiting to be shown is rendered as usual. A page
 served from the cache does not send the CSRF cookie again: Django sends it with every page that
 uses a token only to push its one-year expiry on, which every page built afresh still does (this
-one at least every MAX_AGE of use, every other page each time). Entries
-are per visitor (anonymous visitors share one) and language; whoever may see a page is decided by
-the view's check() (see cached_page), which only the view may excuse for an entry it trusts.
+one at least every MAX_AGE of use, every other page each time). Entries are per visitor
+(anonymous visitors share one) and language; whoever may see a page is decided by the view's
+check() (see cached_page), which only the view may excuse for an entry it trusts.
 """
 
 import datetime as dt

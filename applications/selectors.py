@@ -59,9 +59,9 @@ def founder_application(user, pk: int) -> Application:
 
 
 # Written out rather than built by the ORM, and prepared on PostgreSQL (accelerator.prepared): it
-# runs on most views of the application page, where building the query took four times the CPU of
-# running it, and planning it twice as long as running it. tests/applications/test_page_cache.py
-# checks it against the ORM's answer.
+# runs whenever the application page is built and on every view of a co-founder's, where building
+# the query took four times the CPU of running it, and planning it twice as long as running it.
+# tests/applications/test_page_cache.py checks it against the ORM's answer.
 PAGE_VERSION_SQL = """
     SELECT a.owner_id, a.version, a.status, a.updated_at, c.updated_at,
            EXISTS (SELECT 1 FROM applications_membership m WHERE m.application_id = a.id AND m.user_id = %s)
@@ -71,9 +71,9 @@ PAGE_VERSION_SQL = """
 
 
 def founder_page_version(user, pk: int) -> tuple:
-    """The rule of founder_application (owner or co-founder, else 404), checked on every request of
-    the application page, and the row its cached copy must match (see applications.caching):
-    (owner, version, status, last save, the call's last save)."""
+    """The rule of founder_application (owner or co-founder, else 404), checked whenever the
+    application page is built and on every request of a co-founder, and the row its cached copy must
+    match (see applications.caching): (owner, version, status, last save, the call's last save)."""
     if not user.is_authenticated:
         raise Http404
     with prepared_cursor() as cursor:
