@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import user_cache
-from applications import caching, selectors
+from applications import access, caching, selectors
 from applications.models import Application, Membership, Status
 from applications.services import team
 from applications.services.submission import submit_application
@@ -97,13 +97,13 @@ def test_a_co_founders_page_asks_the_database_on_every_request(draft, co_founder
 
 def test_permission_sql_agrees_with_the_orm(draft, co_founder):
     for user in (draft.owner, co_founder):
-        assert selectors.founder_application(user, draft.pk) == draft
+        assert access.for_editor(user, draft.pk) == draft
         owner_id, version, status, updated_at, _call_updated_at = selectors.founder_page_version(user, draft.pk)
         assert (owner_id, version, status) == (draft.owner_id, draft.version, draft.status)
         assert updated_at is not None
     for stranger in (UserFactory(), UserFactory(is_staff=True, is_superuser=True)):
         with pytest.raises(Http404):
-            selectors.founder_application(stranger, draft.pk)
+            access.for_editor(stranger, draft.pk)
         with pytest.raises(Http404):
             selectors.founder_page_version(stranger, draft.pk)
     with pytest.raises(Http404):
