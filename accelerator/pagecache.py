@@ -20,8 +20,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from accelerator import cache
 from accelerator.csrf import masked_token
+from core import cache
 
 # Escaped wherever people type text, so no answer of a founder can contain them.
 CSRF_MARK = mark_safe("<!--csrf-token-->")

@@ -18,9 +18,10 @@ and the user (accelerator.pagecache.read_ahead, accounts.user_cache): one round 
 
 from django.db.models import Q
 
-from accelerator import cache, pagecache
+from accelerator import pagecache
 from applications.models import Application
 from calls.caching import PUBLIC_CALLS
+from core import cache
 
 # What "Who can edit" and the co-founder badge show of a person.
 SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "email", "username"})

@@ -10,12 +10,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accelerator.cache import CHANGING, SETTLE_SECONDS
 from accounts.models import User
 from applications.caching import BULK_GENERATION
 from applications.models import Application, Membership, TeamMember
 from calls.caching import PUBLIC_CALLS
 from calls.models import Call
+from core.cache import CHANGING, SETTLE_SECONDS
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -46,7 +46,7 @@ def web_call(slug="bench-web") -> Call:
 def settled() -> None:
     """Waits while the calls' or the applications' cache generation is marked changing: for a minute
     after a change (here: the first run creating the benchmark call, or the lock measurement's bulk
-    update) no page built from them is stored (accelerator.cache). The throughput rows measure the
+    update) no page built from them is stored (core.cache). The throughput rows measure the
     pages in steady state."""
     keys = [PUBLIC_CALLS, BULK_GENERATION]
     deadline = time.monotonic() + SETTLE_SECONDS + 5

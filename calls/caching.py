@@ -1,8 +1,9 @@
 """The calls' part of the page cache: the landing page, and call descriptions rendered once."""
 
-from accelerator import cache, pagecache
+from accelerator import pagecache
+from core import cache
 
-# Generation of everything the landing page shows of calls (see accelerator.cache). Partners and
+# Generation of everything the landing page shows of calls (see core.cache). Partners and
 # rubric criteria belong to a call's public face too: changing them renews it as well.
 PUBLIC_CALLS = "generation:public-calls"
 

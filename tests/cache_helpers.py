@@ -19,7 +19,7 @@ class DeadCache(BaseCache):
 
 
 def settle(*keys):
-    """As if SETTLE_SECONDS had passed since the last change marked these generations (accelerator.cache)."""
+    """As if SETTLE_SECONDS had passed since the last change marked these generations (core.cache)."""
     from django.core.cache import cache
 
     cache.delete_many(list(keys))

@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from accelerator import cache as accelerator_cache
 from accelerator import pagecache
 from accounts import user_cache
 from accounts.sessions import SessionStore
@@ -16,6 +15,7 @@ from applications import caching, views_founder
 from applications.models import Membership
 from applications.services import team
 from calls import caching as call_caching
+from core import cache as accelerator_cache
 from tests.applications.helpers import url
 from tests.cache_helpers import kill_cache, settle
 from tests.factories.accounts import UserFactory

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accelerator import cache as accelerator_cache
 from calls import caching
 from calls.models import Call
+from core import cache as accelerator_cache
 from tests.cache_helpers import DeadCache, csrf_token_in, kill_cache, settle
 from tests.factories.accounts import UserFactory
 from tests.factories.calls import CallFactory, CriterionFactory
