@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.models import Call, Criterion, Partner
 from cohorts.admin_offers import CALL_OFFER_ACTIONS
-from cohorts.admin_shortlist import run_shortlist_action
+from cohorts.shortlist.admin import run_shortlist_action
 
 
 class CriterionInline(admin.TabularInline):
