@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from calls.demo import CURRENT_SLUG, PAST_SLUG
 from calls.models import Call
 from calls.phases import Phase
+from demo.calls import CURRENT_SLUG, PAST_SLUG
 
 pytestmark = pytest.mark.django_db
 
