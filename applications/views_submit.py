@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import access
-from applications.completeness import SECTIONS, missing_by_section
+from applications.completeness import missing_by_section, section_title
 from applications.models import Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
 from applications.services.submission import SUBMITTABLE, WITHDRAWABLE, submit_application, withdraw_application
@@ -15,7 +15,7 @@ from applications.timefmt import deadline_text
 
 
 def _titled(missing):
-    return [(key, str(SECTIONS[key][0]), labels) for key, labels in missing.items()]
+    return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
 @login_required

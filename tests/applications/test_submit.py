@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from applications.completeness import SECTIONS
+from applications.answers import SECTIONS
 from applications.models import Application, StatusChange
 from applications.services.errors import DeadlinePassed
 from applications.services.submission import submit_application
@@ -22,13 +22,14 @@ def test_submit_page_lists_every_missing_field_section_by_section(client, draft)
     assert response.status_code == 400
     html = response.content.decode()
     assert "7 sections are not complete yet" in html
-    for key, (title, fields) in SECTIONS.items():
-        assert f"#section-{key}" in html
-        assert str(title) in html
-        for name in fields:
-            label = str(Application._meta.get_field(name).verbose_name)
-            assert label[0].upper() + label[1:] in html, label
+    for part in SECTIONS:
+        assert f"#section-{part.key}" in html
+        assert str(part.title) in html
+        for answer in part.answers:
+            if answer.needed(draft):
+                assert answer.noun[0].upper() + answer.noun[1:] in html, answer.noun
     assert "At least one founder or team member" in html
+    assert "Pitch deck" in html
     draft.refresh_from_db()
     assert draft.status == "draft"
 
