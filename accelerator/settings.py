@@ -125,7 +125,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's, sharing one client per connection pool (see the module).
-            "BACKEND": "accelerator.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }

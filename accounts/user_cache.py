@@ -5,7 +5,7 @@ stay cached in another (settings.AUTH_USER_CACHE). The cached copy is used only 
 hash of the password still matches it, exactly as Django checks a user from the database; any
 other case (no entry, a changed password, a session to upgrade to a new SECRET_KEY) goes through
 Django's own get_user. Saving or deleting a user marks the entry as changing (accounts.signals,
-see accelerator.cache): for a minute the user is read from the database and not stored, so a
+see core.cache): for a minute the user is read from the database and not stored, so a
 request between the change and its commit cannot store the old row. Roles and permissions are not
 cached (they are read when needed).
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.utils.crypto import constant_time_compare
 
-from accelerator import cache
+from core import cache
 
 # A user changed outside Django's signals (raw SQL) shows within this delay at the latest.
 USER_CACHE_SECONDS = 300

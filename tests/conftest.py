@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 
-from accelerator import cache as accelerator_cache
+from core import cache as accelerator_cache
 
 
 @pytest.fixture(autouse=True)

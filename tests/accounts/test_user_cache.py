@@ -26,7 +26,7 @@ def _cached_sessions_and_users(settings):
 
 
 def settle(*keys):
-    """As if a minute had passed since the last change marked these keys (accelerator.cache)."""
+    """As if a minute had passed since the last change marked these keys (core.cache)."""
     cache.delete_many(list(keys))
 
 

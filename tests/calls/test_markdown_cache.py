@@ -5,8 +5,8 @@ from unittest import mock
 import markdown
 import pytest
 
-from accelerator import cache as accelerator_cache
 from calls.models import Call
+from core import cache as accelerator_cache
 from tests.cache_helpers import DeadCache, kill_cache
 from tests.factories.calls import CallFactory
 
