@@ -119,9 +119,7 @@ def shared():
 
 
 def founder_pages(application) -> list[str]:
-    return [
-        reverse(f"applications:{name}", args=[application.pk]) for name in ("detail", "edit", "deck", "submit")
-    ]
+    return [reverse(f"applications:{name}", args=[application.pk]) for name in ("detail", "edit", "deck", "submit")]
 
 
 @pytest.mark.parametrize("how", ["owner_removes", "delete", "queryset_delete", "update"])
