@@ -201,6 +201,9 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["call", "name"], name="criterion_unique_per_call"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
             models.CheckConstraint(condition=Q(scale_max__gte=2), name="criterion_scale_at_least_two"),
+            # What reviews.Score's composite foreign key (criterion, scale_max) points to on
+            # PostgreSQL, so that a score's copy of its scale is always its criterion's scale.
+            models.UniqueConstraint(fields=["id", "scale_max"], name="criterion_id_scale"),
         ]
 
     def __str__(self):
