@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mail",
     "reminders",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
+from demo.load import seed_load
 from reviews import services
-from reviews.load import seed_load
 from reviews.models import Assignment, Conflict, ConflictSource, Review, ReviewChange
 from tests.factories.calls import CallFactory
 from tests.factories.reviews import AssignmentFactory
