@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
+from calls.selectors import calls_due_for_the_automatic_shortlist
 from cohorts import ranking, scores, selectors, shortlist_mail, snapshot
 from cohorts.models import (
     DecisionKind,
@@ -107,13 +108,7 @@ def run_due_shortlists(now: dt.datetime) -> list[ShortlistRun]:
     """The automatic run, once per call, when its review deadline has passed (called by the sweep)."""
     automatic = ShortlistRun.objects.filter(call=OuterRef("pk"), trigger=RunTrigger.BEAT)
     locked = ShortlistRun.objects.filter(call=OuterRef("pk"), locked_at__isnull=False)
-    due = (
-        Call.objects.filter(review_deadline__lte=now)
-        .filter(Q(decided_at__isnull=True) | Q(decided_at__gt=now))
-        .exclude(Exists(automatic))
-        .exclude(Exists(locked))
-        .order_by("pk")
-    )
+    due = calls_due_for_the_automatic_shortlist(now).exclude(Exists(automatic)).exclude(Exists(locked)).order_by("pk")
     runs = []
     for call in due:
         with transaction.atomic():
@@ -283,6 +278,8 @@ def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
         run.locked_at = timezone.now()
         run.locked_by = by
         run.save(update_fields=["locked_at", "locked_by"])
+        call.shortlist_locked_at = run.locked_at
+        call.save(update_fields=["shortlist_locked_at", "updated_at"])
         _store_all_rows(run)
         _set_statuses(run, call, by=by, note=f"Shortlist run #{run.pk} locked")
     return run

@@ -18,7 +18,6 @@ from calls.admin import CriterionInline
 from calls.models import Call
 from reviews.models import RubricChange
 from reviews.services import rubric
-from reviews.signals import rubric_changing
 
 CONFIRM_FIELD = "confirm_rubric_change"
 
@@ -59,7 +58,7 @@ class RubricFormSet(BaseInlineFormSet):
         if not weights or not rubric.scored(call):
             return
         try:
-            rubric_changing.send(sender=Call, call=call, by=getattr(self.request, "user", None))
+            rubric.check_weights_may_change(call)
         except rubric.RubricFrozen as error:
             raise ValidationError(error.messages) from error
         if not self.data.get(CONFIRM_FIELD):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from calls import caching
+from calls import phases
 from calls.models import Call, Criterion
 from reviews.models import (
     Assignment,
@@ -33,7 +33,7 @@ from reviews.models import (
     RubricChange,
     Score,
 )
-from reviews.signals import rubric_changed, rubric_changing
+from reviews.signals import rubric_changed
 
 MAX_WEIGHT = 100
 
@@ -86,6 +86,17 @@ def check_rubric_edit(call: Call, *, scales=None, deleted=(), added=0) -> None:
         raise RubricFrozen(messages)
 
 
+def check_weights_may_change(call: Call) -> None:
+    """Weights are frozen once the shortlist is locked (calls.phases): its decisions were taken on them."""
+    if phases.shortlist_locked(call):
+        raise RubricFrozen(
+            _(
+                "The shortlist of this call is locked: its decisions were taken on these weights, "
+                "which can no longer change."
+            )
+        )
+
+
 def _check_weights(weights: dict) -> None:
     for weight in weights.values():
         if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
@@ -113,14 +124,12 @@ def change_weights(call: Call, *, by, weights: dict[int, int], now=None):
         changed = [c for c in criteria if weights.get(c.pk, c.weight) != c.weight]
         if not changed:
             return None
+        check_weights_may_change(call)
         record = scored(call)
-        if record:
-            rubric_changing.send(sender=Call, call=call, by=by)
         before = {c.pk: c.weight for c in criteria}
         for criterion in changed:
             criterion.weight = weights[criterion.pk]
         Criterion.objects.bulk_update(changed, ["weight"])
-        caching.public_calls_changed()  # bulk_update sends no post_save: the call's page shows weights
         if not record:
             return None
         count = recompute_weighted_scores(call)

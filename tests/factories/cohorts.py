@@ -63,6 +63,8 @@ def locked_shortlist(call=None, *, shortlisted=5, waitlisted=3, ranked=2, langua
     shortlist lock leaves it: statuses shortlisted / waitlisted / rejected. Returns (call, [applications])."""
     call = call or CallFactory()
     run = ShortlistRunFactory(call=call)
+    call.shortlist_locked_at = run.locked_at
+    call.save(update_fields=["shortlist_locked_at"])
     apps = []
     plan = (
         [(Section.SHORTLIST, Status.SHORTLISTED)] * shortlisted

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from calls.models import Criterion
 from cohorts import ranking, scores, selectors
@@ -205,11 +206,8 @@ def test_scale_change_and_deletion_allowed_before_any_score(call, organiser):
 
 
 def test_weights_frozen_once_the_shortlist_is_locked(call, scored, organiser):
-    from django.utils import timezone
-
-    run = run_shortlist(call, trigger=RunTrigger.COMMAND, by=organiser)
-    run.locked_at = timezone.now()
-    run.save(update_fields=["locked_at"])
+    call.shortlist_locked_at = timezone.now()  # as lock_run records it
+    call.save(update_fields=["shortlist_locked_at"])
     before = stored(call)
     with pytest.raises(rubric_service.RubricFrozen, match="The shortlist of this call is locked"):
         change_first_weight(call, organiser)
