@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0002_criterion_id_scale_unique'),
+        ('calls', '0003_criterion_id_scale_unique'),
         ('reviews', '0005_review_call_and_reviewer_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -33,7 +33,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calls", "0002_criterion_id_scale_unique"),
+        ("calls", "0003_criterion_id_scale_unique"),
         ("reviews", "0006_rubric_change"),
     ]
 

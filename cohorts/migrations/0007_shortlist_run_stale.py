@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0005_shortlist_ranking'),
+        ('cohorts', '0006_backfill_call_phase_steps'),
     ]
 
     operations = [
