@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import ORGANISERS
 from calls.models import Call
@@ -24,9 +25,11 @@ def call():
 def errors_of(call, **changes):
     for name, value in changes.items():
         setattr(call, name, value)
-    with pytest.raises(ValidationError) as error:
+    # In English whatever an earlier test left active (the messages are lazy).
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         call.full_clean()
-    return error.value.message_dict
+    with translation.override("en"):
+        return {field: [str(m) for m in messages] for field, messages in error.value.message_dict.items()}
 
 
 def test_a_valid_call_passes_and_reminders_are_normalised(call):
