@@ -1,17 +1,29 @@
 """django-allauth hooks: account e-mails go through the outbox, in the recipient's language."""
 
 import hashlib
+from collections.abc import Callable
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from mail.services import queue_mail
+from security.client import client_ip
+
+# The outbox belongs to the mail app, which sits above accounts: it hands its queue_mail over when it
+# loads (mail.apps), so that accounts never imports it.
+_queue_mail: Callable[..., object] | None = None
+
+
+def register_mail_queue(queue_mail: Callable[..., object]) -> None:
+    global _queue_mail
+    _queue_mail = queue_mail
+
 
 # Context values that make one account e-mail different from another (a new link, a new code).
 _UNIQUE_KEYS = ("activate_url", "password_reset_url", "key", "code")
@@ -57,7 +69,9 @@ class AccountAdapter(DefaultAccountAdapter):
             # An allauth e-mail we have no wording of our own for: allauth's text, still through the outbox.
             ctx["allauth_prefix"] = template_prefix
             kind = "account_generic"
-        queue_mail(
+        if _queue_mail is None:
+            raise ImproperlyConfigured("Account e-mails need the mail app: add 'mail' to INSTALLED_APPS.")
+        _queue_mail(
             kind=kind,
             to=email,
             context=ctx,
@@ -65,6 +79,17 @@ class AccountAdapter(DefaultAccountAdapter):
             dedupe_key=_dedupe_key(kind, email, context),
             recipient=user,
         )
+
+    def get_client_ip(self, request) -> str:
+        """The client address allauth's rate limits key on: the one django-axes uses too.
+
+        Behind TRUSTED_PROXY_COUNT proxies it is the address our own proxy saw, not REMOTE_ADDR
+        (which would put every visitor in the proxy's one bucket) nor what the client wrote.
+        """
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client address")
+        return ip
 
     def get_login_redirect_url(self, request):
         # An explicit ?next= wins (allauth checks it first); otherwise staff work in the admin.

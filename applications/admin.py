@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from applications.access import readable_applications
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
-from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
 from core.admin_dates import with_cheap_date_hierarchy
 from core.admin_paging import CappedCountAdmin
 
@@ -66,7 +66,6 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
     exclude = ("pitch_deck",)
     inlines = [TeamMemberInline, MembershipInline, InvitationInline, StatusChangeInline]
     formfield_overrides = HTTPS_URLS
-    actions = [*APPLICATION_EXPORT_ACTIONS]
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -78,7 +77,11 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The date hierarchy's months and days come from index probes, not from every row.
-        return with_cheap_date_hierarchy(super().get_queryset(request))
+        applications = with_cheap_date_hierarchy(super().get_queryset(request))
+        if not self.has_view_or_change_permission(request):
+            return applications  # refused by the admin's own check (403) before anything is read
+        # Who reads which application is decided in one place; organisers read them all.
+        return readable_applications(request.user, applications)
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj):

@@ -32,7 +32,7 @@ from django.db import connection  # noqa: E402
 from accounts.models import User  # noqa: E402
 from calls.models import Call  # noqa: E402
 from cohorts.models import RunTrigger, ShortlistRun  # noqa: E402
-from cohorts.services.shortlist import run_shortlist  # noqa: E402
+from cohorts.shortlist.services import run_shortlist  # noqa: E402
 from demo.load import seed_load  # noqa: E402
 from reviews.models import Review, RubricChange  # noqa: E402
 from reviews.services.rubric import change_weights  # noqa: E402

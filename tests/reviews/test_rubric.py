@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls.models import Criterion
-from cohorts import ranking, scores, selectors
+from cohorts import selectors
 from cohorts.models import RunTrigger, Section
-from cohorts.services.shortlist import StaleRun, lock_run, run_shortlist
+from cohorts.shortlist import ranking, scores
+from cohorts.shortlist.services import StaleRun, lock_run, run_shortlist
 from reviews import exports
 from reviews.models import Review, ReviewerSummary, ReviewSummary, RubricChange, Score
 from reviews.services import refresh_call_summaries

@@ -4,7 +4,7 @@ methods, as the columns of a ranking.Field (applications by id).
 Two implementations give the same numbers to the last bit:
 
 - python_field reads every counted review and computes in Python with ranking.method_scores: the
-  reference, and the path on SQLite;
+  path on SQLite; it counts each reviewer's scores itself and goes through the same reviewer_tables;
 - postgres_field leaves the 300,000 reviews of a large call in PostgreSQL. Python only sees
   each reviewer's distinct scores with how often each was given (a few thousand rows), computes
   the z-score and percentile of each with ranking.reviewer_tables (correctly rounded sums, so
@@ -27,7 +27,8 @@ from psycopg.pq import Format
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
-from cohorts import ranking, selectors
+from cohorts import selectors
+from cohorts.shortlist import ranking
 
 # Sorting 300,000 reviews in memory rather than in temporary files.
 WORK_MEM = "64MB"
