@@ -11,3 +11,8 @@ class ReviewsConfig(AppConfig):
         from reviews.roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="reviews_sync_role_groups")
+
+        from ops.metrics import register_gauges
+        from reviews.metrics import review_gauges
+
+        register_gauges(review_gauges)
