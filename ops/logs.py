@@ -6,7 +6,6 @@ import re
 import uuid
 
 from django.core.signals import request_finished
-
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 request_id = contextvars.ContextVar("request_id", default="")
