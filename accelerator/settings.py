@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mail",
     "reminders",
+    "demo",
     "ops",
 ]
 
@@ -127,7 +128,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's, sharing one client per connection pool (see the module).
-            "BACKEND": "accelerator.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
@@ -136,8 +137,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions and the signed-in user come from the cache only when every web process shares it (Redis):
 # with a per-process cache, a session ended or a password changed in one process would live on in
-# another. Pages (accelerator.pagecache) use any cache: their entries are versioned by the rows the
-# view reads and expire within minutes, and nobody's page is ever served to someone else.
+# another. No page is cached: every page is built from the database on every request.
 SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 AUTH_USER_CACHE = bool(REDIS_URL)
 
@@ -257,7 +257,32 @@ AXES_RESET_ON_SUCCESS = True
 # Failures while locked do not extend the lock: it always ends 15 minutes after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "ip_address"]
+# The client address for every consumer (axes above, allauth's rate limits through
+# accounts.adapter.AccountAdapter.get_client_ip, allauth's own helper): security.client.client_ip.
 TRUSTED_PROXY_COUNT = CONFIG.security.trusted_proxy_count
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# django-allauth's rate limits, set to match the policy above (README, "Security"). axes alone locks
+# an account, and only for the address that failed; allauth's default per-account limit (5 failures
+# lock the account for everyone) and its 30 sign-ins a minute per address (a shared office or
+# campus address on deadline night) are off. What allauth still limits, per client address or per
+# target e-mail address ("key"), counting in the cache:
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins from one address, whatever the accounts (credential stuffing); a success does
+    # not count. Past the limit that address is refused for the rest of the window.
+    "login_failed": "20/5m/ip,100/h/ip",
+    "login": None,
+    "signup": "20/m/ip",
+    # Password-reset e-mails: per address, and per target address.
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    # A verification e-mail (sign-up, new address, "account already exists") at most every 3 minutes
+    # per target address.
+    "confirm_email": "1/180s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 
 # Staff (reviewers, organisers): second factor and idle timeout. Founders keep normal sessions.
 REQUIRE_STAFF_MFA = CONFIG.security.require_staff_mfa
@@ -291,6 +316,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The language cookie (Django's set_language and accounts.middleware): same rules as the others.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = CONFIG.security.ssl_redirect
 # Load balancers probe /healthz, and Prometheus scrapes /metrics, over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
