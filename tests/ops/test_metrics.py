@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -136,8 +137,16 @@ def test_requests_by_view_and_database_and_cache_timings(client):
         before, "portal_db_query_duration_seconds_count", alias="default"
     )
     cache_calls = {
-        dict(labels)["operation"]
+        dict(labels)["operation"]: value
         for (metric, labels), value in after.items()
-        if metric == "portal_cache_operation_duration_seconds_count" and value
+        if metric == "portal_cache_operation_duration_seconds_count" and ("alias", "default") in labels
     }
-    assert cache_calls & {"get", "get_many"}
+    cache.set("ops-test", 1)
+    assert cache.get("ops-test") == 1
+    final = samples(scrape(client))
+    for operation in ("set", "get"):
+        key = (
+            "portal_cache_operation_duration_seconds_count",
+            frozenset({("alias", "default"), ("operation", operation)}),
+        )
+        assert final[key] == cache_calls.get(operation, 0) + 1
