@@ -55,8 +55,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, reading the signed-in user through accounts.user_cache.
-    "accounts.middleware.CachedUserAuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -135,11 +134,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions and the signed-in user come from the cache only when every web process shares it (Redis):
-# with a per-process cache, a session ended or a password changed in one process would live on in
-# another. No page is cached: every page is built from the database on every request.
-SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
-AUTH_USER_CACHE = bool(REDIS_URL)
+# Sessions: Django's cached_db on Redis (read from the cache, written through to the database), only
+# when every web process shares the cache: with a per-process cache a session ended in one process
+# would live on in another. The signed-in user is read from the database on every request
+# (django.contrib.auth checks that the account is active and the password unchanged). No page is
+# cached: every page is built from the database on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so the
 # embedded `make run` still has a real worker and beat without any service.

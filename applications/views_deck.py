@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
-from applications.selectors import viewable_application
+from applications.access import for_reader
 
 
 @login_required
@@ -12,7 +12,7 @@ def deck_download(request, pk):
 
     Streamed by the portal; or, with object storage and S3_PRESIGNED_DOWNLOADS on, a redirect to a
     pre-signed URL valid for a minute (S3_PRESIGNED_SECONDS), issued only after the same check."""
-    application = viewable_application(request.user, pk)
+    application = for_reader(request.user, pk)
     if not application.pitch_deck:
         raise Http404
     filename = f"pitch-deck-{application.pk}.pdf"
