@@ -7,6 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
+        from applications.selectors import mail_preview_examples
+        from mail import previews
+
+        # The e-mail text editor previews each text with one of the call's applications.
+        previews.register_examples(mail_preview_examples)
+
         from applications.metrics import application_gauges
         from ops.metrics import register_gauges
 
