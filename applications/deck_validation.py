@@ -18,8 +18,20 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 # Keys whose mere presence means active content.
 FORBIDDEN_KEYS = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/AA", "/RichMedia", "/XFA"}
-# Values of /S (action type), /Type or /Subtype that mean the same.
-FORBIDDEN_NAMES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/RichMedia", "/FileAttachment", "/ImportData"}
+# Values of /S (action type), /Type or /Subtype that mean the same. GoToR and GoToE open another
+# file (one on a network share, \\host\share, leaks the reader's Windows credentials) and
+# SubmitForm sends the form's fields to an address: links only to web pages and e-mail addresses.
+FORBIDDEN_NAMES = {
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/RichMedia",
+    "/FileAttachment",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/SubmitForm",
+}
 # A deck has far fewer objects; this bounds the time a hostile file can cost us.
 MAX_OBJECTS = 300_000
 # Links (URI actions) a reviewer's PDF reader may follow: web pages and e-mail addresses only.

@@ -6,7 +6,8 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from applications.access import editable_applications
-from applications.completeness import SECTIONS, missing_by_section
+from applications.answers import SECTIONS
+from applications.completeness import missing_by_section
 from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
 
 # A withdrawn application may be reworked and submitted again while the call is open.
@@ -47,7 +48,7 @@ class SectionState:
 def section_states(application: Application, team_count: int | None = None) -> list[SectionState]:
     """Every section in form order, with what it still misses (empty when complete)."""
     missing = missing_by_section(application, team_count=team_count)
-    return [SectionState(key, str(title), missing.get(key, [])) for key, (title, _f) in SECTIONS.items()]
+    return [SectionState(part.key, str(part.title), missing.get(part.key, [])) for part in SECTIONS]
 
 
 def people_of(application: Application) -> tuple[list[Membership], list[Invitation]]:
@@ -86,3 +87,12 @@ def submitted_countries() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*SUBMITTED_STATUSES, *SUBMITTED_STATUSES])
         return [row[0] for row in cursor.fetchall()]
+
+
+def mail_preview_examples(call) -> list[Application]:
+    """What the e-mail text editor previews with (mail.previews): the call's latest 50 submitted
+    applications, or its latest drafts when none is submitted yet."""
+    applications = Application.objects.filter(call=call).select_related("owner", "call")
+    return list(applications.exclude(status=Status.DRAFT).order_by("-submitted_at")[:50]) or list(
+        applications.order_by("-updated_at")[:50]
+    )

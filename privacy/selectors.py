@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from applications.access import editable_applications
+from applications.answers import ANSWER_FIELDS
 from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
-from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
 from mail.models import OutboxMessage
 

