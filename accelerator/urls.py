@@ -7,9 +7,6 @@ from accounts import views as account_views
 from calls import views as call_views
 from ops.metrics import metrics_view
 
-admin.site.site_header = "AI Startup Programme · STATION F"
-admin.site.site_title = "Programme admin"
-
 urlpatterns = [
     path("", call_views.home, name="home"),
     path("", include("calls.urls")),
