@@ -72,7 +72,10 @@ class PortalAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
         if is_organiser(request.user):
-            extra_context["organiser_calls"] = admin_call_list()
+            calls = admin_call_list()
+            for call, _phase in calls:
+                call.cockpit_url = reverse("admin:calls_call_cockpit", args=[call.pk])
+            extra_context["organiser_calls"] = calls
         elif is_reviewer(request.user):
             queue = reviewer_queue(request.user)
             if queue["next"] is not None:

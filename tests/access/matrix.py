@@ -179,7 +179,14 @@ ADMIN_MODELS = {
         own={"<int:pk>/config/": rule(*SUPERUSERS_ONLY), "<int:pk>/qrcode/": rule(*SUPERUSERS_ONLY)},
     ),
     # The call's own data: organisers have every permission, reviewers none.
-    "calls.call": ModelPages(view=ORGANISERS),
+    "calls.call": ModelPages(
+        view=ORGANISERS,
+        own={
+            # The call's cockpit (cohorts.admin_cockpit); its steps' buttons only take POST.
+            "<int:call_id>/cockpit/": rule(*ORGANISERS),
+            "<int:call_id>/cockpit/<slug:step>/": ORGANISERS_POST,
+        },
+    ),
     "applications.application": ModelPages(view=ORGANISERS),
     "mail.outboxmessage": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # read, and retry by action
     # Reviews. Reviewers see only "My reviews"; organisers (who do not review) everything else.

@@ -68,3 +68,27 @@ def test_organiser_home_starts_from_the_calls(page, call):
     screenshot(page, "organiser-home")
     assert_accessible(page)
     assert_page_is_clean(page)
+
+
+def test_organiser_walks_from_the_home_to_the_cockpit_and_assigns_reviewers(page, call):
+    for n in range(3):
+        profile = ReviewerProfile(user=UserFactory(username=f"rev{n}@org{n}.example"), organisation="meta")
+        save_reviewer_profile(profile)
+    complete(ApplicationFactory(call=call, submitted=True, startup_name="Mistral-ish"))
+    admin_sign_in(page, organiser(username="org@example.org"))
+    page.wait_for_url("**/admin/")
+    page.locator(".home-calls").get_by_role("link", name="Open the cockpit").click()
+    page.wait_for_url(f"**/admin/calls/call/{call.pk}/cockpit/")
+    current = page.locator("li[aria-current=step]")
+    assert current.get_by_role("heading", name="Assign reviewers").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "cockpit-assign")
+    assert_accessible(page)
+    assert_page_is_clean(page)
+
+    current.get_by_role("button", name="Assign reviewers").click()
+    page.wait_for_url(f"**/admin/calls/call/{call.pk}/cockpit/")
+    assert page.locator("li[aria-current=step]").get_by_role("heading", name="Follow the reviews").is_visible()
+    screenshot(page, "cockpit-follow")
+    assert_accessible(page)
+    assert_page_is_clean(page)
