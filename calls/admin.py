@@ -6,7 +6,7 @@ from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
 from cohorts.admin_offers import CALL_OFFER_ACTIONS
-from cohorts.admin_shortlist import run_shortlist_action
+from cohorts.shortlist.admin import run_shortlist_action
 
 
 class CriterionInline(admin.TabularInline):

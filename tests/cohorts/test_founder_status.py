@@ -8,7 +8,7 @@ from accounts.models import User
 from applications.models import Application
 from cohorts.models import RunTrigger
 from cohorts.offers import services as offers
-from cohorts.services.shortlist import lock_run, run_shortlist
+from cohorts.shortlist.services import lock_run, run_shortlist
 from mail.models import OutboxMessage
 from mail.rendering import render_mail
 from tests.cohorts.conftest import review, submitted

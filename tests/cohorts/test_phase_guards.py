@@ -15,7 +15,7 @@ from applications.services.errors import CallStillOpen as ApplicationCallStillOp
 from calls.models import Call
 from cohorts.models import Offer, RunTrigger, ShortlistRun
 from cohorts.offers import services as offers
-from cohorts.services.shortlist import CallStillOpen, MissingReviews, ProvisionalRun, lock_run, run_shortlist
+from cohorts.shortlist.services import CallStillOpen, MissingReviews, ProvisionalRun, lock_run, run_shortlist
 from tests.cohorts.conftest import review, submitted
 from tests.factories.applications import ApplicationFactory
 from tests.factories.calls import CallFactory

@@ -7,7 +7,7 @@ from calls.models import Call
 from calls.phases import Phase, call_phase
 from cohorts.models import RunTrigger
 from cohorts.offers import services as offers
-from cohorts.services.shortlist import lock_run, run_shortlist
+from cohorts.shortlist.services import lock_run, run_shortlist
 from tests.cohorts.conftest import review, submitted
 
 pytestmark = pytest.mark.django_db

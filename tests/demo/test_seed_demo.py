@@ -34,7 +34,7 @@ def test_demo_logins_work(client):
 
 def test_demo_has_enough_reviewed_startups_for_a_shortlist_and_a_waitlist(capsys):
     from cohorts.models import Section
-    from cohorts.services.shortlist import run_shortlist
+    from cohorts.shortlist.services import run_shortlist
 
     call_command("seed_demo")
     run = run_shortlist(Call.objects.get(slug=CURRENT_SLUG), trigger="command")

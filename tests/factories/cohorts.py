@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from accounts.roles import ORGANISERS
 from applications.models import Status
-from cohorts import snapshot
 from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
+from cohorts.shortlist import snapshot
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory
 from tests.factories.calls import CallFactory

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cohorts import selectors
 from cohorts.management.commands.shortlist import call_from_key
-from cohorts.services.shortlist import ShortlistError, lock_run
+from cohorts.shortlist.services import ShortlistError, lock_run
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from applications.templatetags.application_tags import deadline_text
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
-from cohorts.services.shortlist import (
+from cohorts.shortlist.services import (
     MissingReviews,
     ShortlistError,
     check_override,

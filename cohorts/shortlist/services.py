@@ -1,9 +1,9 @@
 """Compute, store and lock the shortlist of a call.
 
-A run scores every submitted application under the three methods (cohorts.scores: in PostgreSQL
-on PostgreSQL), ranks them in memory (cohorts.ranking) and stores a snapshot: every submitted
+A run scores every submitted application under the three methods (cohorts.shortlist.scores: in PostgreSQL
+on PostgreSQL), ranks them in memory (cohorts.shortlist.ranking) and stores a snapshot: every submitted
 application's scores and ranks under the three methods, packed in one ShortlistRanking (see
-cohorts.snapshot), and a ShortlistEntry row for each application of the shortlist, the waitlist and
+cohorts.shortlist.snapshot), and a ShortlistEntry row for each application of the shortlist, the waitlist and
 the exclusions. Locking a run stores the rows of the other applications too. Nothing changes for
 founders until a run is locked.
 """
@@ -25,7 +25,7 @@ from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
 from calls.selectors import applications_closed, calls_due_for_the_automatic_shortlist, review_deadline_passed
-from cohorts import ranking, scores, selectors, shortlist_mail, snapshot
+from cohorts import selectors
 from cohorts.models import (
     DecisionKind,
     RunTrigger,
@@ -35,6 +35,8 @@ from cohorts.models import (
     ShortlistRanking,
     ShortlistRun,
 )
+from cohorts.shortlist import mail as shortlist_mail
+from cohorts.shortlist import ranking, scores, snapshot
 from mail.services import queue_mails
 
 ENTRY_BATCH = 5_000
