@@ -160,9 +160,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
             "counts": counts,
             "rejected": counts[Section.RANKED] + counts[Section.NOT_ENOUGH_REVIEWS] + counts[Section.EXCLUDED],
         }
-        return TemplateResponse(
-            request, "admin/cohorts/shortlistrun/lock_confirm.html", context, status=400 if missing_tick else 200
-        )
+        # Shown again with the message when the tick was missing, as the admin shows a form with errors.
+        return TemplateResponse(request, "admin/cohorts/shortlistrun/lock_confirm.html", context)
 
 
 class OverrideForm(forms.ModelForm):
