@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
-from cohorts.admin_offers import CALL_OFFER_ACTIONS
-from cohorts.shortlist.admin import run_shortlist_action
 
 
 class CriterionInline(admin.TabularInline):
@@ -28,7 +26,6 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
-    actions = [run_shortlist_action, *CALL_OFFER_ACTIONS]
     readonly_fields = ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),

@@ -60,6 +60,8 @@ SITE = {
     "calls/<slug:slug>/": EVERYONE,
     "privacy/": EVERYONE,
     "healthz": EVERYONE,
+    # Off unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set (tests/ops/test_metrics.py).
+    "metrics": rule(404, 404, 404, 404, 404, 404),
     # Founders' workspace: A's pages for its founders only; 404 for everyone else, ids reveal nothing.
     "applications/": SIGNED_IN,
     # Founders already on an application to the call are sent to it; staff see the start page.
