@@ -286,6 +286,13 @@ def lock_check(run: ShortlistRun, *, now=None) -> dict:
                 "Run the shortlist again now that applications are closed, then lock the new run."
             )
         )
+    elif run.is_stale:
+        refusal = str(
+            _(
+                "This run is stale: the rubric's weights changed after it was computed, so it ranks "
+                "scores the reviews no longer have. Run the shortlist again, then lock the new run."
+            )
+        )
     elif not applications_closed(call, now=now):
         refusal = str(
             _("The application deadline has not passed: the shortlist cannot be locked while founders can still apply.")
@@ -336,6 +343,8 @@ def lock_run(run: ShortlistRun, *, by, acknowledge_missing_reviews: bool = False
         check = lock_check(run)
         if run.provisional:
             raise ProvisionalRun(check["refusal"])
+        if run.is_stale:
+            raise StaleRun(check["refusal"])
         if check["refusal"]:
             raise CallStillOpen(check["refusal"])
         latest = selectors.latest_run(call)

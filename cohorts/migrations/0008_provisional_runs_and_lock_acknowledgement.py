@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0005_decision_published_at'),
-        ('cohorts', '0006_backfill_call_phase_steps'),
+        ('cohorts', '0007_shortlist_run_stale'),
     ]
 
     operations = [
