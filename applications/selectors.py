@@ -8,7 +8,8 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from applications.access import editable_applications
-from applications.completeness import SECTIONS, missing_by_section
+from applications.answers import SECTIONS
+from applications.completeness import missing_by_section
 from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
 from applications.timefmt import deadline_text
 from calls.selectors import applications_closed
@@ -51,7 +52,7 @@ class SectionState:
 def section_states(application: Application, team_count: int | None = None) -> list[SectionState]:
     """Every section in form order, with what it still misses (empty when complete)."""
     missing = missing_by_section(application, team_count=team_count)
-    return [SectionState(key, str(title), missing.get(key, [])) for key, (title, _f) in SECTIONS.items()]
+    return [SectionState(part.key, str(part.title), missing.get(part.key, [])) for part in SECTIONS]
 
 
 def people_of(application: Application) -> tuple[list[Membership], list[Invitation]]:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from applications.access import editable_applications
+from applications.answers import ANSWER_FIELDS
 from applications.models import (
     SELECTION_STATUSES,
     Application,
@@ -17,7 +18,6 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
-from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
 from mail.models import OutboxMessage
 
