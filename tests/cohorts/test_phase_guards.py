@@ -266,3 +266,17 @@ def test_no_application_is_selected_or_not_while_the_call_is_open(status):
         change_status(application, status)
     assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
     assert not StatusChange.objects.filter(to_status=status).exists()
+
+
+def test_no_submission_once_the_shortlist_is_locked_even_with_the_deadline_moved_later(missing, organiser):
+    from applications.services.errors import DeadlinePassed
+    from applications.services.submission import submit_application
+    from tests.applications.helpers import complete
+
+    run, _apps = missing
+    lock_run(run, by=organiser, acknowledge_missing_reviews=True)
+    Call.objects.filter(pk=run.call_id).update(closes_at=timezone.now() + dt.timedelta(days=1))
+    draft = complete(ApplicationFactory(call=Call.objects.get(pk=run.call_id)))
+    with pytest.raises(DeadlinePassed):
+        submit_application(draft.pk, by=draft.owner)
+    assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
