@@ -151,6 +151,12 @@ def reviews_open_q(now=None) -> Q:
     return Q(opens_at__lte=now, review_deadline__gt=now, shortlist_locked_at__isnull=True)
 
 
+def reviews_closed_q(now=None, *, prefix: str = "") -> Q:
+    """reviews_closed, for a queryset of calls or, with `prefix` ("application__call__"), of rows
+    that lead to one."""
+    return Q(**{f"{prefix}review_deadline__lte": _now(now)}) | Q(**{f"{prefix}shortlist_locked_at__isnull": False})
+
+
 def review_deadline_passed_q(now=None) -> Q:
     return Q(review_deadline__lte=_now(now))
 
