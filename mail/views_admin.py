@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accelerator import links
 from applications.models import Application, Status
 from calls.models import Call
 from mail import templating
@@ -68,7 +69,7 @@ def _preview_context(call, application, kind, viewer):
         "recipient": application.owner,
         "offer": offer,
     }
-    context["offer_url"] = offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"
+    context["offer_url"] = offer_url(offer) if offer.pk else links.absolute("/offers/…/")
     note = ""
     spec = templating.KINDS.get(kind)
     if spec is not None and spec.preview is not None:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accelerator import links
 from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
 from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
@@ -76,7 +77,7 @@ def application_record(application, user, deck_path: str | None) -> dict:
         "your_role": "owner" if is_owner else "co-founder",
         "call": {
             "title": application.call.title,
-            "address": settings.SITE_URL + application.call.get_absolute_url(),
+            "address": links.absolute(application.call.get_absolute_url()),
             "closes_at": _iso(application.call.closes_at),
         },
         "status": application.status,

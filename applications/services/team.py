@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accelerator import links
 from accounts.models import User
 from applications.models import Application, Invitation, Membership
 from applications.selectors import application_for_call
@@ -59,7 +60,7 @@ def invite(application_id: int, *, by, email: str, now=None) -> tuple[Invitation
                 "call": application.call,
                 "inviter": by,
                 "invitation": invitation,
-                "url": settings.SITE_URL + reverse("applications:invitation", kwargs={"token": token}),
+                "url": links.absolute(reverse("applications:invitation", kwargs={"token": token})),
             },
             language=invitee.language if invitee else by.language,
             dedupe_key=f"invitation:{invitation.pk}",

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accelerator import links
 from applications.models import Application, Status
 from applications.services import change_status
 from calls.models import Call
@@ -41,7 +41,7 @@ def respond_by_for(call: Call, now: dt.datetime) -> dt.datetime:
 
 
 def offer_url(offer: Offer) -> str:
-    return settings.SITE_URL + reverse("cohorts:offer", kwargs={"pk": offer.pk})
+    return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
 
 
 def _mail(kind: str, offer: Offer, key: str) -> None:
