@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 SITE_URL = CONFIG.site_url
 
 INSTALLED_APPS = [
+    # Before the admin, so that the call admin's translation tabs load (calls/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +98,11 @@ USE_I18N = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Calls' public texts are entered in both languages (django-modeltranslation, calls/translation.py).
+# A text missing in the reader's language is shown in the other one, with a note saying so.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,27 +1,31 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from calls.models import Call, Criterion, Partner
 from cohorts.admin_offers import CALL_OFFER_ACTIONS
 from cohorts.admin_shortlist import run_shortlist_action
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
     model = Criterion
     extra = 0
     fields = ("order", "name", "description", "weight", "scale_max")
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(TranslationTabularInline):
     model = Partner
     extra = 0
     fields = ("order", "name", "website", "role")
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
+    """Public texts (title, summary, description, eligibility notes, partners' roles, criteria) have an
+    English and a French field each; English is required, French falls back to it for readers."""
+
     list_display = ("title", "slug", "state_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
-    search_fields = ("title", "slug")
+    search_fields = ("title_en", "title_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
@@ -43,7 +47,7 @@ class CallAdmin(admin.ModelAdmin):
                 "description": _("Times are entered in the portal's zone, Europe/Paris."),
             },
         ),
-        (_("Eligibility"), {"fields": ("eligible_countries",)}),
+        (_("Eligibility"), {"fields": ("eligible_countries", "eligibility_notes")}),
         (
             _("Review and selection"),
             {
