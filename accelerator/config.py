@@ -101,11 +101,6 @@ def parse_security(env: Mapping[str, str], debug: bool) -> SecurityConfig:
     )
 
 
-# psycopg's prepare_threshold: it prepares a statement after this many executions unless told
-# otherwise, so in practice only what accelerator.prepared asks for.
-NEVER_PREPARE_ON_ITS_OWN = 2**31 - 1
-
-
 def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
     url = env.get("DATABASE_URL") or f"sqlite:///{base_dir / '.data' / 'db.sqlite3'}"
     scheme = url.split("://", 1)[0] if "://" in url else ""
@@ -130,8 +125,6 @@ def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
         # serve one request or task at a time. A pool would check a connection out and back in on
         # every request, which costs a signed-in page about a fifth of its CPU (README, Benchmarks).
         db["CONN_MAX_AGE"] = parse_int(env, "DATABASE_CONN_MAX_AGE", default=600)
-        # Prepared only where accelerator.prepared asks (Django's default, None, refuses even that).
-        db["OPTIONS"] = {"prepare_threshold": NEVER_PREPARE_ON_ITS_OWN}
     db["ATOMIC_REQUESTS"] = False
     return db
 

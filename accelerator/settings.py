@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mail",
     "reminders",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +132,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's, sharing one client per connection pool (see the module).
-            "BACKEND": "accelerator.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
@@ -140,8 +141,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions and the signed-in user come from the cache only when every web process shares it (Redis):
 # with a per-process cache, a session ended or a password changed in one process would live on in
-# another. Pages (accelerator.pagecache) use any cache: their entries are versioned by the rows the
-# view reads and expire within minutes, and nobody's page is ever served to someone else.
+# another. No page is cached: every page is built from the database on every request.
 SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 AUTH_USER_CACHE = bool(REDIS_URL)
 

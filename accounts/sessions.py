@@ -15,7 +15,7 @@ from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import DEFAULT_CACHE_ALIAS
 
-from accelerator import cache
+from core import cache
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class SessionStore(cached_db.SessionStore):
         and returns what was found of those; None, having loaded nothing, when the session is not
         in the cache or the cache does not answer: it then loads as usual when first read."""
         if (
-            settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS  # then accelerator.cache is not ours
+            settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS  # then core.cache is not ours
             or not self.session_key
             or hasattr(self, "_session_cache")  # already loaded
         ):

@@ -5,7 +5,7 @@ stay cached in another (settings.AUTH_USER_CACHE). The cached copy is used only 
 hash of the password still matches it, exactly as Django checks a user from the database; any
 other case (no entry, a changed password, a session to upgrade to a new SECRET_KEY) goes through
 Django's own get_user. Saving or deleting a user marks the entry as changing (accounts.signals,
-see accelerator.cache): for a minute the user is read from the database and not stored, so a
+see core.cache): for a minute the user is read from the database and not stored, so a
 request between the change and its commit cannot store the old row. Roles and permissions are not
 cached (they are read when needed).
 
@@ -13,9 +13,8 @@ The password hash itself is not stored in the cache: the entry keeps the session
 it under SECRET_KEY) and a user whose password field is deferred, so code that needs the password
 reads it from the database, and saving that user never writes a stale one.
 
-The cache keys a page has registered with accelerator.pagecache.read_ahead are fetched in the same
-round trip as the user's entry, and from a session's second request in a process on, in the same
-round trip as the session itself; the page's view still decides on its own who may see it.
+From a session's second request in a process on, the user's entry is read in the same round trip
+as the session itself (accounts.sessions.load_with).
 """
 
 from collections import OrderedDict
@@ -24,7 +23,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.utils.crypto import constant_time_compare
 
-from accelerator import cache, pagecache
+from core import cache
 
 # A user changed outside Django's signals (raw SQL) shows within this delay at the latest.
 USER_CACHE_SECONDS = 300
@@ -55,9 +54,7 @@ def get_user(request):
         except cache.Unavailable:
             return auth.get_user(request)
         _remember(session.session_key, (user_id, backend_path))
-    key, *ahead = keys
-    if ahead:
-        cache.keep_read_ahead(request, ahead, found)
+    (key,) = keys
     entry = found.get(key)
     session_hash = session.get(auth.HASH_SESSION_KEY)
     if (
@@ -74,13 +71,12 @@ def get_user(request):
 
 
 def _keys(request, user_id, backend_path) -> list[str]:
-    # The page's own cache keys, if it has registered some, ride along (accelerator.pagecache).
-    return [user_key(backend_path, user_id), *pagecache.keys_to_read_ahead(request, user_id)]
+    return [user_key(backend_path, user_id)]
 
 
 # The user of each session this process has served, by session key: a session keeps its user for
 # its whole life (signing in gives a new key), so the next request of the session reads the session,
-# the user and the page's keys in one round trip (accounts.sessions.load_with). Only a guess: what
+# and the user in one round trip (accounts.sessions.load_with). Only a guess: what
 # it read is used when the session says the same user and backend.
 _signed_in: OrderedDict = OrderedDict()
 SESSIONS_REMEMBERED = 10_000

@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accelerator.admin_dates import with_cheap_date_hierarchy
-from accelerator.admin_paging import CappedCountAdmin
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
 from calls.i18n import text_columns
 from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
+from core.admin_dates import with_cheap_date_hierarchy
+from core.admin_paging import CappedCountAdmin
 
 # Web addresses typed without a scheme are https, as on the founders' form.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -81,15 +81,6 @@ class RevenueBand(models.TextChoices):
     OVER_1M = "gte1m", _("Over €1M a year")
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        # An update() skips save() and its signals; the founders' pages must still show it at once.
-        from applications import caching  # it reads this module's models
-
-        caching.applications_changed_in_bulk()
-        return super().update(**kwargs)
-
-
 class Application(models.Model):
     """A founder's application to a call; a draft until submitted."""
 
@@ -145,8 +136,6 @@ class Application(models.Model):
     # Consents
     privacy_consent = models.BooleanField(_("I have read the privacy notice"), default=False)
     accuracy_declaration = models.BooleanField(_("the information is accurate"), default=False)
-
-    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
@@ -260,15 +249,6 @@ class Membership(models.Model):
         return f"{self.user} → {self.application}"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        # An update() skips save() and its signals; the application's page lists its invitations.
-        from applications import caching  # it reads this module's models
-
-        caching.application_changed(*self.values_list("application_id", flat=True).distinct())
-        return super().update(**kwargs)
-
-
 class Invitation(models.Model):
     """An e-mailed, single-use, expiring link that lets a co-founder join an application.
 
@@ -288,8 +268,6 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

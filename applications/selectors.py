@@ -6,7 +6,6 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from accelerator.prepared import prepared_cursor
 from accounts.roles import is_organiser
 from applications.completeness import SECTIONS, missing_by_section
 from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
@@ -56,32 +55,6 @@ def founder_application(user, pk: int) -> Application:
     if application is None or not is_member(user, application):
         raise Http404
     return application
-
-
-# Written out rather than built by the ORM, and prepared on PostgreSQL (accelerator.prepared): it
-# runs whenever the application page is built and on every view of a co-founder's, where building
-# the query took four times the CPU of running it, and planning it twice as long as running it.
-# tests/applications/test_page_cache.py checks it against the ORM's answer.
-PAGE_VERSION_SQL = """
-    SELECT a.owner_id, a.version, a.status, a.updated_at, c.updated_at,
-           EXISTS (SELECT 1 FROM applications_membership m WHERE m.application_id = a.id AND m.user_id = %s)
-    FROM applications_application a JOIN calls_call c ON c.id = a.call_id
-    WHERE a.id = %s
-"""
-
-
-def founder_page_version(user, pk: int) -> tuple:
-    """The rule of founder_application (owner or co-founder, else 404), checked whenever the
-    application page is built and on every request of a co-founder, and the row its cached copy must
-    match (see applications.caching): (owner, version, status, last save, the call's last save)."""
-    if not user.is_authenticated:
-        raise Http404
-    with prepared_cursor() as cursor:
-        cursor.execute(PAGE_VERSION_SQL, [user.pk, pk])
-        row = cursor.fetchone()
-    if row is None or not (row[0] == user.pk or row[5]):
-        raise Http404
-    return tuple(row[:5])
 
 
 def applications_of(user) -> QuerySet[Application]:

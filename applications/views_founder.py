@@ -4,12 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accelerator import pagecache
-from applications import caching, selectors
+from applications import selectors
 from applications.display import answers_by_section
 from applications.forms import InviteForm
 from applications.services.drafts import start_application
@@ -62,26 +60,8 @@ def start(request, slug):
 
 @login_required
 def detail(request, pk):
-    now = timezone.now()
-
-    def page(extra):
-        application = selectors.founder_application(request.user, pk)
-        context = _detail_context(request, application, now)
-        html = render_to_string("applications/detail.html", {**context, **extra}, request)
-        return html, caching.valid_until(application, context["invitations"], now)
-
-    return pagecache.cached_page(
-        request,
-        now=now,
-        key=caching.page_key(request, pk),
-        generation_keys=caching.generation_keys(pk),
-        version=pagecache.visitor(request),
-        render=page,
-        # Who may see it, from the database: when the page is built, and on every request but the
-        # owner's (applications.caching explains why the owner's entry needs no asking).
-        check=lambda: selectors.founder_page_version(request.user, pk),
-        trust=lambda row: row[0] == request.user.pk,
-    )
+    application = selectors.founder_application(request.user, pk)
+    return render(request, "applications/detail.html", _detail_context(request, application, timezone.now()))
 
 
 def _detail_context(request, application, now) -> dict:

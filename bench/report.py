@@ -4,6 +4,7 @@ import datetime as dt
 
 
 def row(name, value, target, ok, detail=""):
+    """ok is None for a row reported for information, without a target."""
     shown = f"{value:.2f}" if isinstance(value, float) else str(value)
     return {"name": name, "value": shown, "target": target, "ok": ok, "detail": detail}
 
@@ -16,5 +17,6 @@ def table(rows, machine: str) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for r in rows:
-        lines.append(f"| {r['name']} | {r['value']} | {r['target']} | {'yes' if r['ok'] else 'NO'} | {r['detail']} |")
+        met = "—" if r["ok"] is None else "yes" if r["ok"] else "NO"
+        lines.append(f"| {r['name']} | {r['value']} | {r['target']} | {met} | {r['detail']} |")
     return "\n".join(lines)

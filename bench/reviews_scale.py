@@ -31,8 +31,8 @@ from django.urls import reverse  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import ORGANISERS  # noqa: E402
 from calls.models import Call  # noqa: E402
+from demo.load import seed_load  # noqa: E402
 from reviews import exports, services  # noqa: E402
-from reviews.load import seed_load  # noqa: E402
 
 
 def measure(label, function, repeat=1):

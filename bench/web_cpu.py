@@ -80,7 +80,7 @@ def measure(handler, path: str, cookie: str, requests: int, profile: bool = Fals
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--profile", choices=["minimal", "landing", "application", "minimal_session"])
+    parser.add_argument("--profile", choices=["minimal", "landing", "call", "application", "minimal_session"])
     args = parser.parse_args()
     import os
 
@@ -106,6 +106,7 @@ def main():
         "minimal": ("/bench/minimal", ""),
         "minimal_session": ("/bench/minimal", cookie),
         "landing": ("/", ""),
+        "call": (call.get_absolute_url(), ""),
         "application": (f"/applications/{app.pk}/", cookie),
     }
     print(f"{args.requests} requests each, DEBUG={os.environ['DEBUG']}")

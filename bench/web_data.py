@@ -1,20 +1,15 @@
 """Founders with complete drafts, built in bulk, for the HTTP benchmarks."""
 
 import datetime as dt
-import time
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accelerator.cache import CHANGING, SETTLE_SECONDS
 from accounts.models import User
-from applications.caching import BULK_GENERATION
 from applications.models import Application, Membership, TeamMember
-from calls.caching import PUBLIC_CALLS
 from calls.models import Call
 
 PDF = (
@@ -41,18 +36,6 @@ def web_call(slug="bench-web") -> Call:
         },
     )
     return call
-
-
-def settled() -> None:
-    """Waits while the calls' or the applications' cache generation is marked changing: for a minute
-    after a change (here: the first run creating the benchmark call, or the lock measurement's bulk
-    update) no page built from them is stored (accelerator.cache). The throughput rows measure the
-    pages in steady state."""
-    keys = [PUBLIC_CALLS, BULK_GENERATION]
-    deadline = time.monotonic() + SETTLE_SECONDS + 5
-    while any(value == CHANGING for value in cache.get_many(keys).values()) and time.monotonic() < deadline:
-        print("waiting for the page cache to settle after a change", flush=True)
-        time.sleep(5)
 
 
 def complete_drafts(call: Call, count: int, prefix: str) -> list[Application]:
@@ -106,9 +89,7 @@ def complete_drafts(call: Call, count: int, prefix: str) -> list[Application]:
 
 
 def co_founder(application: Application, prefix: str) -> User:
-    """A new user who joined application as a co-founder. Written in bulk like the drafts: nothing of
-    this new user or application is cached yet, so there is nothing for a signal to mark (a marked
-    user is read from the database for a minute)."""
+    """A new user who joined application as a co-founder, written in bulk like the drafts."""
     (user,) = User.objects.bulk_create([User(username=f"{prefix}co@bench.example", email=f"{prefix}co@bench.example")])
     Membership.objects.bulk_create([Membership(application=application, user=user, call=application.call)])
     return user

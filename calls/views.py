@@ -1,28 +1,13 @@
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accelerator import pagecache
-from calls import caching, selectors
+from calls import selectors
 
 
 def home(request):
     now = timezone.now()
-
-    def page(extra):
-        current, archive = selectors.public_calls(now)
-        context = {"current_calls": current, "archive": archive, "now": now, **extra}
-        html = render_to_string("calls/home.html", context, request)
-        return html, caching.landing_valid_until(current + archive, now)
-
-    return pagecache.cached_page(
-        request,
-        now=now,
-        key=caching.landing_key(request),
-        generation_keys=[caching.PUBLIC_CALLS],
-        version=pagecache.visitor(request),
-        render=page,
-    )
+    current, archive = selectors.public_calls(now)
+    return render(request, "calls/home.html", {"current_calls": current, "archive": archive, "now": now})
 
 
 def call_detail(request, slug):

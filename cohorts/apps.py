@@ -8,9 +8,8 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         # Celery finds only <app>.tasks by itself; the admin only <app>.admin. These modules are
-        # named for what they hold, so they are imported here. `signals` renews an application's
-        # page in the cache when its offer changes.
-        from cohorts import admin_exports, admin_offers, shortlist_mail, signals  # noqa: F401
+        # named for what they hold, so they are imported here.
+        from cohorts import admin_exports, admin_offers, shortlist_mail  # noqa: F401
         from cohorts.exports import tasks as export_tasks  # noqa: F401
         from cohorts.offers import tasks as offer_tasks  # noqa: F401
 

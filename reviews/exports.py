@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from accelerator.spreadsheet import csv_lines
+from core.spreadsheet import csv_lines
 from reviews.models import Organisation, ReviewStatus, Score
 from reviews.selectors import submitted_reviews
 

@@ -18,20 +18,5 @@ class DeadCache(BaseCache):
     add = get = set = touch = delete = has_key = clear = get_many = set_many = delete_many = incr = _fail
 
 
-def settle(*keys):
-    """As if SETTLE_SECONDS had passed since the last change marked these generations (accelerator.cache)."""
-    from django.core.cache import cache
-
-    cache.delete_many(list(keys))
-
-
 def kill_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "tests.cache_helpers.DeadCache"}}
-
-
-def csrf_token_in(html: str) -> str:
-    import re
-
-    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
-    assert len(tokens) == 1, tokens
-    return tokens.pop()

@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 
-from accelerator import cache as accelerator_cache
+from core import cache as accelerator_cache
 
 
 @pytest.fixture(autouse=True)
@@ -13,8 +13,8 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    """Each test gets cache keys of its own: cached pages and users are keyed by ids, and the next
-    test's database hands the same ids out again."""
+    """Each test gets cache keys of its own: cached sessions and users are keyed by ids, and the
+    next test's database hands the same ids out again."""
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         alias: {**conf, "KEY_PREFIX": f"{conf.get('KEY_PREFIX', '')}{prefix}"}

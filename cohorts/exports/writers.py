@@ -2,7 +2,7 @@
 
 CSV and JSON are generators (for StreamingHttpResponse): rows are encoded in small batches, so
 the first bytes leave at once and memory stays flat whatever the size. Spreadsheet formats
-neutralise formulas (accelerator.spreadsheet.safe_cell); JSON keeps values as they are.
+neutralise formulas (core.spreadsheet.safe_cell); JSON keeps values as they are.
 """
 
 import csv
@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from accelerator.spreadsheet import MAYBE_UNSAFE, safe_cell
+from core.spreadsheet import MAYBE_UNSAFE, safe_cell
 
 BOM = "\ufeff"
 BATCH = 100  # rows per chunk sent to the client

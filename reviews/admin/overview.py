@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accelerator.admin_paging import CappedCountAdmin
 from accounts.admin_access import ReadOnlyAdminMixin
 from applications.models import SUBMITTED_STATUSES
+from core.admin_paging import CappedCountAdmin
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
 from reviews.admin.filters import CallFilter, CountryFilter, DisagreementFilter, ProgressFilter, StatsCallFilter

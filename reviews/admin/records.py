@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accelerator.admin_paging import CappedCountAdmin
 from accounts.admin_access import ReadOnlyAdminMixin
+from core.admin_paging import CappedCountAdmin
 from reviews import selectors, services
 from reviews.admin.actions import export_response, may_assign, may_export
 from reviews.admin.filters import AssignmentCallFilter, CallFilter, ReviewCallFilter, WorkStateFilter

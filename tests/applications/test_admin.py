@@ -54,7 +54,7 @@ def dated_call():
 
 @pytest.mark.parametrize("kind", ["year", "month", "day"])
 def test_date_hierarchy_probes_find_the_same_periods_as_django(dated_call, kind):
-    from accelerator.admin_dates import with_cheap_date_hierarchy
+    from core.admin_dates import with_cheap_date_hierarchy
 
     rows = Application.objects.filter(call=dated_call)
     assert list(with_cheap_date_hierarchy(rows).datetimes("submitted_at", kind)) == list(
@@ -78,7 +78,7 @@ def test_list_offers_the_months_that_have_submissions(client, dated_call):
 
 
 def test_long_list_stops_counting_and_shows_country_names(client, monkeypatch):
-    from accelerator.admin_paging import CappedCountPaginator
+    from core.admin_paging import CappedCountPaginator
 
     monkeypatch.setattr(CappedCountPaginator, "cap", 2)
     call = CallFactory()

@@ -4,12 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import seed_accounts
-from applications.demo import seed_founder_draft
 from applications.models import Application, Membership
 from applications.services.submission import submit_application
-from calls.demo import CURRENT_SLUG
 from calls.models import Call
+from demo.accounts import seed_accounts
+from demo.applications import seed_founder_draft
+from demo.calls import CURRENT_SLUG
 from tests.applications.helpers import complete, minimal_pdf, url
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory

@@ -1,4 +1,4 @@
-"""accelerator.redis_cache: Django's Redis cache, one client per pool, keys not held to memcached's
+"""core.redis_cache: Django's Redis cache, one client per pool, keys not held to memcached's
 limits (which Redis does not have)."""
 
 import warnings

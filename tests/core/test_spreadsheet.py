@@ -1,6 +1,6 @@
 import pytest
 
-from accelerator.spreadsheet import UTF8_BOM, csv_lines, safe_cell
+from core.spreadsheet import UTF8_BOM, csv_lines, safe_cell
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accelerator.spreadsheet import UTF8_BOM
+from core.spreadsheet import UTF8_BOM
 from reviews import exports
 from reviews.models import AssignmentState, Review
 from tests.factories.reviews import AssignmentFactory

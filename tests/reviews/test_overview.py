@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application
+from demo.load import seed_load
 from reviews import services
-from reviews.load import seed_load
 from reviews.models import Assignment, Conflict, ConflictSource, Review, ReviewChange
 from tests.factories.calls import CallFactory
 from tests.factories.reviews import AssignmentFactory
@@ -220,7 +220,7 @@ def test_history_is_visible_to_organisers(client, call, organiser, reviewers):
 
 
 def test_long_lists_stop_counting_at_the_cap(client, call, organiser, reviewers, monkeypatch):
-    from accelerator.admin_paging import CappedCountPaginator
+    from core.admin_paging import CappedCountPaginator
 
     monkeypatch.setattr(CappedCountPaginator, "cap", 2)
     build(call, 2, reviewers)  # 4 submitted reviews

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import is_organiser, is_reviewer
-from calls.demo import CURRENT_SLUG
+from demo.calls import CURRENT_SLUG
 from reviews.models import Assignment, AssignmentState, Conflict, Review, ReviewStatus, WorkState
 from reviews.selectors import my_assignments
 

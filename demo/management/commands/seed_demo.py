@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import seed_accounts
-from applications.demo import seed_founder_draft
-from calls.demo import seed_calls
-from reviews.demo import seed_reviews
+from demo.accounts import seed_accounts
+from demo.applications import seed_founder_draft
+from demo.calls import seed_calls
+from demo.reviews import seed_reviews
 
 
 class Command(BaseCommand):

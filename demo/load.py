@@ -29,9 +29,9 @@ from applications.models import (
     Status,
     TeamMember,
 )
-from calls.demo import PARTNERS, RUBRIC
 from calls.models import Call
 from calls.services import upsert_call
+from demo.calls import PARTNERS, RUBRIC
 from reviews.models import (
     Assignment,
     Organisation,

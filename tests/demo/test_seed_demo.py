@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from calls.demo import CURRENT_SLUG, PAST_SLUG
 from calls.models import Call, CallState
+from demo.calls import CURRENT_SLUG, PAST_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.load import seed_load
+from demo.load import seed_load
 
 
 class Command(BaseCommand):

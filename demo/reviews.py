@@ -20,7 +20,7 @@ from applications.services import change_status
 from reviews import services
 from reviews.models import Assignment, AssignmentState, Organisation, Review, ReviewerProfile
 
-# (account key from accounts.demo or e-mail, organisation, domains, first, last)
+# (account key from demo.accounts or e-mail, organisation, domains, first, last)
 DEMO_REVIEWER_PROFILES = {
     "reviewer_meta": (Organisation.META, ["meta.com", "fb.com"]),
     "reviewer_hf": (Organisation.HUGGING_FACE, ["huggingface.co"]),
