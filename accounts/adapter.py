@@ -10,8 +10,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accelerator import links
 from accounts.models import User
+from core import links
 from mail.services import queue_mail
 
 # Context values that make one account e-mail different from another (a new link, a new code).

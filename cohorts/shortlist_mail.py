@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accelerator import links
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistRun
+from core import links
 from mail.templating import Preview, register_kind
 
 KIND = "shortlist_ready"

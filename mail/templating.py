@@ -30,7 +30,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accelerator import links
+from core import links
 
 ALLOWED_FILTERS = ("upper", "lower", "title", "capfirst", "default")
 # Context keys that hold objects; their fields are offered through the named placeholders below.

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accelerator import links
 from applications.models import Application, Status
 from calls.models import Call
+from core import links
 from mail import templating
 from mail.forms import MailTextForm
 from mail.models import MailTemplate

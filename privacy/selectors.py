@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accelerator import links
 from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
 from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
+from core import links
 from mail.models import OutboxMessage
 
 

@@ -14,10 +14,10 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from accelerator import links
 from applications.completeness import missing_by_section, section_title
 from applications.models import SUBMITTED_STATUSES, Application
 from applications.timefmt import deadline_text
+from core import links
 from mail.templating import Preview, register_kind
 from reminders import selectors
 

@@ -4,12 +4,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accelerator import links
 from applications.completeness import missing_by_section
 from applications.models import Application, Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotEditable
 from applications.services.ownership import lock_as_owner
 from applications.services.status import change_status
+from core import links
 from mail.services import queue_mail
 
 SUBMITTABLE = {Status.DRAFT, Status.WITHDRAWN}

@@ -10,12 +10,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accelerator import links
 from accounts.models import User
 from applications.models import Application, Invitation, Membership
 from applications.selectors import application_for_call
 from applications.services.errors import InvitationError
 from applications.services.ownership import lock_as_owner
+from core import links
 from mail.services import queue_mail
 
 # Owner plus this many co-founders and open invitations: a founding team, not a mailing list.

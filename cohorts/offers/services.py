@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accelerator import links
 from applications.models import Application, Status
 from applications.services import change_status
 from calls.models import Call
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus
 from cohorts.offers import selectors
+from core import links
 from mail.models import OutboxMessage
 from mail.services import queue_mail
 
