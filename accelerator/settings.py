@@ -56,8 +56,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, reading the signed-in user through accounts.user_cache.
-    "accounts.middleware.CachedUserAuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -139,11 +138,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions and the signed-in user come from the cache only when every web process shares it (Redis):
-# with a per-process cache, a session ended or a password changed in one process would live on in
-# another. No page is cached: every page is built from the database on every request.
-SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
-AUTH_USER_CACHE = bool(REDIS_URL)
+# Sessions: Django's cached_db on Redis (read from the cache, written through to the database), only
+# when every web process shares the cache: with a per-process cache a session ended in one process
+# would live on in another. The signed-in user is read from the database on every request
+# (django.contrib.auth checks that the account is active and the password unchanged). No page is
+# cached: every page is built from the database on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so the
 # embedded `make run` still has a real worker and beat without any service.
@@ -251,7 +251,32 @@ AXES_RESET_ON_SUCCESS = True
 # Failures while locked do not extend the lock: it always ends 15 minutes after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "ip_address"]
+# The client address for every consumer (axes above, allauth's rate limits through
+# accounts.adapter.AccountAdapter.get_client_ip, allauth's own helper): security.client.client_ip.
 TRUSTED_PROXY_COUNT = CONFIG.security.trusted_proxy_count
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# django-allauth's rate limits, set to match the policy above (README, "Security"). axes alone locks
+# an account, and only for the address that failed; allauth's default per-account limit (5 failures
+# lock the account for everyone) and its 30 sign-ins a minute per address (a shared office or
+# campus address on deadline night) are off. What allauth still limits, per client address or per
+# target e-mail address ("key"), counting in the cache:
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins from one address, whatever the accounts (credential stuffing); a success does
+    # not count. Past the limit that address is refused for the rest of the window.
+    "login_failed": "20/5m/ip,100/h/ip",
+    "login": None,
+    "signup": "20/m/ip",
+    # Password-reset e-mails: per address, and per target address.
+    "reset_password": "20/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    # A verification e-mail (sign-up, new address, "account already exists") at most every 3 minutes
+    # per target address.
+    "confirm_email": "1/180s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 
 # Staff (reviewers, organisers): second factor and idle timeout. Founders keep normal sessions.
 REQUIRE_STAFF_MFA = CONFIG.security.require_staff_mfa
@@ -285,6 +310,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The language cookie (Django's set_language and accounts.middleware): same rules as the others.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = CONFIG.security.ssl_redirect
 # Load balancers probe /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

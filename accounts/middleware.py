@@ -1,24 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils import translation
-from django.utils.functional import SimpleLazyObject
-
-from accounts import user_cache
-
-
-class CachedUserAuthenticationMiddleware(AuthenticationMiddleware):
-    """Django's AuthenticationMiddleware, with the user read through accounts.user_cache."""
-
-    def process_request(self, request):
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _user(request))
-
-
-def _user(request):
-    # The same per-request memo as django.contrib.auth.middleware.get_user.
-    if not hasattr(request, "_cached_user"):
-        request._cached_user = user_cache.get_user(request)
-    return request._cached_user
 
 
 class UserLanguageMiddleware:

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from applications.access import readable_applications
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
 from calls.i18n import text_columns
 from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
@@ -82,7 +83,11 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The date hierarchy's months and days come from index probes, not from every row.
-        return with_cheap_date_hierarchy(super().get_queryset(request))
+        applications = with_cheap_date_hierarchy(super().get_queryset(request))
+        if not self.has_view_or_change_permission(request):
+            return applications  # refused by the admin's own check (403) before anything is read
+        # Who reads which application is decided in one place; organisers read them all.
+        return readable_applications(request.user, applications)
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj):

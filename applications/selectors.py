@@ -1,15 +1,13 @@
-"""Reads on applications, and who may see what."""
+"""Reads on applications. Who may read or change one is applications.access."""
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, QuerySet
 
-from accounts.roles import is_organiser
+from applications.access import editable_applications
 from applications.completeness import SECTIONS, missing_by_section
 from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
-from reviews.models import Assignment, AssignmentState
 
 # A withdrawn application may be reworked and submitted again while the call is open.
 EDITABLE_STATUSES = {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN}
@@ -20,64 +18,19 @@ def is_editable_at(application: Application, now) -> bool:
     return application.status in EDITABLE_STATUSES and application.call.is_open_at(now)
 
 
-def is_member(user, application: Application) -> bool:
-    """The owner or a co-founder who joined: the people who edit the application."""
-    if not user.is_authenticated:
-        return False
-    if application.owner_id == user.pk:
-        return True
-    return Membership.objects.filter(application=application, user=user).exists()
-
-
-def can_view(user, application: Application) -> bool:
-    """Owner, co-founders, organisers, and reviewers with an active assignment on it."""
-    if not user.is_authenticated:
-        return False
-    if is_member(user, application) or is_organiser(user):
-        return True
-    return Assignment.objects.filter(application=application, reviewer=user, state=AssignmentState.ACTIVE).exists()
-
-
-def viewable_application(user, pk: int) -> Application:
-    """The application if this user may see it; otherwise 404, so ids reveal nothing."""
-    application = Application.objects.select_related("call", "owner").filter(pk=pk).first()
-    if application is None or not can_view(user, application):
-        raise Http404
-    return application
-
-
-def founder_application(user, pk: int) -> Application:
-    """The application for its founders' own pages (owner and co-founders only); 404 for anyone else.
-
-    Reviewers and organisers read applications in the admin, not on the founders' workspace.
-    """
-    application = Application.objects.select_related("call", "owner").filter(pk=pk).first()
-    if application is None or not is_member(user, application):
-        raise Http404
-    return application
-
-
 def applications_of(user) -> QuerySet[Application]:
     """Applications a founder owns or joined, with what the list page needs in one query."""
     return (
-        Application.objects.filter(Q(owner=user) | Q(memberships__user=user))
+        editable_applications(user)
         .select_related("call", "owner")
-        .annotate(team_count=Count("team_members", distinct=True))
-        .distinct()
+        .annotate(team_count=Count("team_members"))
         .order_by("-call__closes_at", "-updated_at")
     )
 
 
 def application_for_call(user, call) -> Application | None:
     """The application this person is on for this call (as owner or co-founder), if any."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Application.objects.filter(call=call)
-        .filter(Q(owner=user) | Q(memberships__user=user))
-        .select_related("call")
-        .first()
-    )
+    return editable_applications(user).filter(call=call).select_related("call").first()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from applications import selectors
+from applications import access, selectors
 from applications.completeness import SECTIONS
 from applications.display import conflicting_answers, deck_summary
 from applications.forms import ApplicationForm, team_formset
 from applications.sections import SECTION_FIELDS
 from applications.services.drafts import save_application
-from applications.services.errors import Incomplete, NotEditable, StaleVersion
+from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit
 
 SECTION_INTROS = {
@@ -55,7 +55,7 @@ def _bind(request, application, data=None):
     return form, team_formset(application, data=data)
 
 
-def _attempt_save(application, form, formset, *, with_deck: bool) -> Outcome:
+def _attempt_save(application, form, formset, *, by, with_deck: bool) -> Outcome:
     form_ok, team_ok = form.is_valid(), formset.is_valid()
     deck_rejected = not form_ok and set(form.errors) == {"pitch_deck"}
     if not team_ok or not (form_ok or deck_rejected) or "version" not in form.cleaned_data:
@@ -64,6 +64,7 @@ def _attempt_save(application, form, formset, *, with_deck: bool) -> Outcome:
     try:
         saved = save_application(
             application.pk,
+            by=by,
             expected_version=form.cleaned_data["version"],
             values=form.content_values(),
             team=formset.rows(),
@@ -72,6 +73,8 @@ def _attempt_save(application, form, formset, *, with_deck: bool) -> Outcome:
         )
     except StaleVersion as exc:
         return Outcome("conflict", application=exc.current)
+    except NotAllowed:
+        raise Http404 from None  # no longer on the application (removed since the page was read)
     except NotEditable:
         return Outcome("closed")
     except Incomplete as exc:
@@ -108,7 +111,7 @@ def _page(request, application, form, formset, *, status=200, **extra):
         "layout": layout,
         "complete_count": sum(s.complete for s in sections),
         "deck": deck_summary(application),
-        "is_owner": application.owner_id == request.user.pk,
+        "is_owner": access.is_owner(request.user, application),
         "now": now,
         **extra,
     }
@@ -124,7 +127,7 @@ def edit(request, pk):
 @csrf_protect
 @login_required
 def _edit(request, pk):
-    application = selectors.founder_application(request.user, pk)
+    application = access.for_editor(request.user, pk)
     if request.method != "POST":
         if not selectors.is_editable_at(application, timezone.now()):
             messages.info(request, _("This application can no longer be changed; here is what was sent."))
@@ -134,7 +137,7 @@ def _edit(request, pk):
         return _page(request, application, form, team_formset(application, extra=extra_rows))
 
     form, formset = _bind(request, application)
-    outcome = _attempt_save(application, form, formset, with_deck=True)
+    outcome = _attempt_save(application, form, formset, by=request.user, with_deck=True)
     if outcome.status == "saved":
         return _after_save(request, outcome.application)
     if outcome.status == "deck_rejected":
@@ -159,7 +162,7 @@ def _after_save(request, application):
     action = request.POST.get("action", "")
     if action == "add_member":
         return redirect(reverse("applications:edit", kwargs={"pk": application.pk}) + "?add=1#section-team")
-    if action == "review" and application.owner_id == request.user.pk:
+    if action == "review" and access.is_owner(request.user, application):
         return redirect("applications:submit", pk=application.pk)
     if application.is_submitted:
         messages.success(request, _("Your changes are saved. Your application remains submitted."))
@@ -181,9 +184,9 @@ def _titled(missing: dict) -> list[tuple[str, str, list[str]]]:
 @require_POST
 def autosave(request, pk):
     """Called by static/js/application-form.js while the founder types; never touches the pitch deck."""
-    application = selectors.founder_application(request.user, pk)
+    application = access.for_editor(request.user, pk)
     form, formset = _bind(request, application)
-    outcome = _attempt_save(application, form, formset, with_deck=False)
+    outcome = _attempt_save(application, form, formset, by=request.user, with_deck=False)
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))

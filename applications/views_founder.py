@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import selectors
+from applications import access, selectors
 from applications.display import answers_by_section
 from applications.forms import InviteForm
 from applications.services.drafts import start_application
@@ -22,7 +22,7 @@ def application_list(request):
     rows = [
         {
             "application": app,
-            "is_owner": app.owner_id == request.user.pk,
+            "is_owner": access.is_owner(request.user, app),
             "sections": selectors.section_states(app, team_count=app.team_count),
             "editable": selectors.is_editable_at(app, now),
         }
@@ -49,7 +49,7 @@ def start(request, slug):
         return redirect(call)
     if request.method == "POST":
         try:
-            application, _created = start_application(call, request.user, now=now)
+            application, _created = start_application(call, by=request.user, now=now)
         except DeadlinePassed:
             messages.error(request, _("This call is not open for applications."))
             return redirect(call)
@@ -60,14 +60,14 @@ def start(request, slug):
 
 @login_required
 def detail(request, pk):
-    application = selectors.founder_application(request.user, pk)
+    application = access.for_editor(request.user, pk)
     return render(request, "applications/detail.html", _detail_context(request, application, timezone.now()))
 
 
 def _detail_context(request, application, now) -> dict:
     team = list(application.team_members.all())
     members, invitations = selectors.people_of(application)
-    is_owner = application.owner_id == request.user.pk
+    is_owner = access.is_owner(request.user, application)
     sections = selectors.section_states(application, team_count=len(team))
     return {
         "application": application,

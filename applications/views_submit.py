@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import selectors
+from applications import access
 from applications.completeness import SECTIONS, missing_by_section
 from applications.models import Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
@@ -21,8 +21,8 @@ def _titled(missing):
 @login_required
 def submit(request, pk):
     """GET: what is still missing, section by section, or the button. POST: submit, checked on the server."""
-    application = selectors.founder_application(request.user, pk)
-    is_owner = application.owner_id == request.user.pk
+    application = access.for_editor(request.user, pk)
+    is_owner = access.is_owner(request.user, application)
     status = 200
     if request.method == "POST":
         if not is_owner:
@@ -74,8 +74,8 @@ def submit(request, pk):
 
 @login_required
 def withdraw(request, pk):
-    application = selectors.founder_application(request.user, pk)
-    is_owner = application.owner_id == request.user.pk
+    application = access.for_editor(request.user, pk)
+    is_owner = access.is_owner(request.user, application)
     if request.method == "POST":
         try:
             application, withdrawn_now = withdraw_application(application.pk, by=request.user)

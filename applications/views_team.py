@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications import selectors
+from applications import access
 from applications.forms import InviteForm
 from applications.services import team
 from applications.services.errors import InvitationError, NotAllowed
@@ -44,7 +44,7 @@ def _to_people(application):
 @login_required
 @require_POST
 def invite(request, pk):
-    application = selectors.founder_application(request.user, pk)
+    application = access.for_editor(request.user, pk)
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid e-mail address to invite a co-founder."))
@@ -64,7 +64,7 @@ def invite(request, pk):
 
 def _owner_change(request, pk, change, target_pk, *, refused: str, done: str):
     """`change(application, target)` is the owner's to make; say how it went, back on the people section."""
-    application = selectors.founder_application(request.user, pk)
+    application = access.for_editor(request.user, pk)
     try:
         change(application.pk, target_pk, by=request.user)
     except NotAllowed:
@@ -103,11 +103,11 @@ def remove_member(request, pk, member_pk):
 @login_required
 @require_POST
 def leave(request, pk):
-    application = selectors.founder_application(request.user, pk)
-    if application.owner_id == request.user.pk:
+    application = access.for_editor(request.user, pk)
+    if access.is_owner(request.user, application):
         messages.error(request, _("You started this application: you cannot leave it."))
         return redirect(application)
-    team.leave(application.pk, user=request.user)
+    team.leave(application.pk, by=request.user)
     messages.success(request, _("You left the application."))
     return redirect("applications:list")
 
@@ -121,7 +121,7 @@ def invitation(request, token):
     problem = team.invitation_problem(found, request.user, now)
     if request.method == "POST" and request.user.is_authenticated and not problem:
         try:
-            application = team.accept_invitation(token, user=request.user, now=now)
+            application = team.accept_invitation(token, by=request.user, now=now)
         except InvitationError as exc:
             problem = exc.code
         else:

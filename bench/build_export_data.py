@@ -34,8 +34,8 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from applications.models import Application, Status, TeamMember  # noqa: E402
 from calls.models import Call, Criterion  # noqa: E402
-from cohorts import snapshot  # noqa: E402
 from cohorts.models import Offer, OfferStatus, Section, ShortlistEntry, ShortlistRanking, ShortlistRun  # noqa: E402
+from cohorts.shortlist import snapshot  # noqa: E402
 from reviews.models import Assignment, Review, ReviewStatus, Score  # noqa: E402
 
 CHUNK = 5000

@@ -41,7 +41,7 @@ def ensure_call(slug: str, applications: int, reviews_per_application: int, draf
 
 
 def shortlist(call, repeat: int = 3) -> dict:
-    from cohorts.services.shortlist import run_shortlist
+    from cohorts.shortlist.services import run_shortlist
 
     times = []
     for _ in range(repeat):
@@ -59,7 +59,7 @@ def lock(call) -> dict:
     from django.db import transaction
 
     from cohorts import selectors
-    from cohorts.services.shortlist import lock_run, run_shortlist
+    from cohorts.shortlist.services import lock_run, run_shortlist
 
     if selectors.locked_run(call) is not None:
         return {"seconds": None, "queries": 0, "changed": 0}

@@ -36,7 +36,7 @@ from accounts.models import User  # noqa: E402
 from applications.models import Application, Status, StatusChange  # noqa: E402
 from calls.models import Call  # noqa: E402
 from cohorts.models import RunTrigger, ShortlistRun  # noqa: E402
-from cohorts.services.shortlist import lock_run, run_shortlist  # noqa: E402
+from cohorts.shortlist.services import lock_run, run_shortlist  # noqa: E402
 from mail.models import OutboxMessage  # noqa: E402
 from reminders import services as reminders  # noqa: E402
 from reminders.models import Reminder  # noqa: E402

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from calls.models import Call, Criterion, Partner
+from calls.phases import next_step
+from calls.selectors import call_phase
 from cohorts.admin_offers import CALL_OFFER_ACTIONS
-from cohorts.admin_shortlist import run_shortlist_action
+from cohorts.shortlist.admin import run_shortlist_action
 
 
 class CriterionInline(TranslationTabularInline):
@@ -24,14 +27,26 @@ class CallAdmin(TranslationAdmin):
     """Public texts (title, summary, description, eligibility notes, partners' roles, criteria) have an
     English and a French field each; English is required, French falls back to it for readers."""
 
-    list_display = ("title", "slug", "state_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
+    list_display = ("title", "slug", "phase_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
     search_fields = ("title_en", "title_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
     actions = [run_shortlist_action, *CALL_OFFER_ACTIONS]
+    readonly_fields = ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),
+        (
+            _("Phase"),
+            {
+                "fields": ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at"),
+                "description": _(
+                    "Not open yet → open → under review → shortlist locked → offers out → decided. The first "
+                    "phases follow the dates below; the others are recorded when the organisers lock the "
+                    "shortlist, send the first offers and send the decision e-mail."
+                ),
+            },
+        ),
         (
             _("Timeline"),
             {
@@ -42,7 +57,6 @@ class CallAdmin(TranslationAdmin):
                     "review_deadline",
                     "programme_starts_on",
                     "programme_ends_on",
-                    "decided_at",
                 ),
                 "description": _("Times are entered in the portal's zone, Europe/Paris."),
             },
@@ -64,6 +78,12 @@ class CallAdmin(TranslationAdmin):
         (_("Reminders"), {"fields": ("founder_reminder_hours", "reviewer_reminder_hours")}),
     )
 
-    @admin.display(description=_("state"))
-    def state_label(self, obj):
-        return obj.state.label
+    @admin.display(description=_("phase"))
+    def phase_label(self, obj):
+        return call_phase(obj).label
+
+    @admin.display(description=_("phase now"))
+    def phase_now(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html("<strong>{}</strong><br>{}", call_phase(obj).label, next_step(obj))

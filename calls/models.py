@@ -1,19 +1,11 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from calls import phases
 from calls.countries import eu_eea_default
-
-
-class CallState(models.TextChoices):
-    UPCOMING = "upcoming", _("Upcoming")
-    OPEN = "open", _("Open")
-    IN_REVIEW = "in_review", _("In review")
-    CLOSED = "closed", _("Closed")
-    DECIDED = "decided", _("Decided")
 
 
 def default_founder_reminder_hours():
@@ -75,8 +67,15 @@ class Call(models.Model):
         _("reviewer reminders (hours before the review deadline)"), default=default_reviewer_reminder_hours, blank=True
     )
     offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
+    # The organisers' steps that move the call through its phases (calls.phases), recorded by the
+    # services that take them: cohorts locks the shortlist, sends the offers and the decision e-mail.
+    shortlist_locked_at = models.DateTimeField(_("shortlist locked"), null=True, blank=True, editable=False)
+    offers_sent_at = models.DateTimeField(_("first offers sent"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(
-        _("decisions final"), null=True, blank=True, help_text=_("Set when the cohort is final.")
+        _("decisions published"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the decision e-mail is sent to the unsuccessful applicants."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,28 +104,18 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
 
-    def state_at(self, now):
-        if self.decided_at is not None and self.decided_at <= now:
-            return CallState.DECIDED
-        if now < self.opens_at:
-            return CallState.UPCOMING
-        if now < self.closes_at:
-            return CallState.OPEN
-        if now < self.review_deadline:
-            return CallState.IN_REVIEW
-        return CallState.CLOSED
+    @property
+    def phase(self) -> phases.Phase:
+        """Where the call stands now: calls.phases.call_phase."""
+        return phases.call_phase(self)
+
+    def is_open_at(self, now) -> bool:
+        """Applications are accepted from opens_at up to, not including, closes_at (calls.phases)."""
+        return phases.is_open(self, now=now)
 
     @property
-    def state(self):
-        return self.state_at(timezone.now())
-
-    def is_open_at(self, now):
-        """Applications are accepted from opens_at up to, not including, closes_at."""
-        return self.opens_at <= now < self.closes_at
-
-    @property
-    def is_open(self):
-        return self.is_open_at(timezone.now())
+    def is_open(self) -> bool:
+        return phases.is_open(self)
 
 
 class Partner(models.Model):

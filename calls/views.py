@@ -12,4 +12,4 @@ def home(request):
 
 def call_detail(request, slug):
     call = selectors.call_by_slug(slug)
-    return render(request, "calls/detail.html", {"call": call, "state": call.state, "now": timezone.now()})
+    return render(request, "calls/detail.html", {"call": call, "state": call.phase, "now": timezone.now()})

@@ -1,3 +1,3 @@
 """Admin of the cohorts app; each part lives in its own module."""
 
-from cohorts import admin_shortlist  # noqa: F401
+from cohorts.shortlist import admin as admin_shortlist  # noqa: F401

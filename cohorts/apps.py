@@ -9,9 +9,10 @@ class CohortsConfig(AppConfig):
     def ready(self):
         # Celery finds only <app>.tasks by itself; the admin only <app>.admin. These modules are
         # named for what they hold, so they are imported here.
-        from cohorts import admin_exports, admin_offers, shortlist_mail  # noqa: F401
+        from cohorts import admin_exports, admin_offers  # noqa: F401
         from cohorts.exports import tasks as export_tasks  # noqa: F401
         from cohorts.offers import tasks as offer_tasks  # noqa: F401
+        from cohorts.shortlist import mail as shortlist_mail
 
         # The e-mail text editor documents and previews the shortlist e-mail's own placeholders.
         shortlist_mail.register()

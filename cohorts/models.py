@@ -59,7 +59,7 @@ class Section(models.TextChoices):
 
 class ShortlistEntry(models.Model):
     """An application's place in a run, as a row: stored for the shortlist, waitlist and exclusions
-    of every run, and for every application once the run is locked (see cohorts.snapshot)."""
+    of every run, and for every application once the run is locked (see cohorts.shortlist.snapshot)."""
 
     # No index of its own: the unique (run, application) and (run, rank) indexes start with it, and
     # a run inserts 100,000 entries at once.
@@ -93,7 +93,7 @@ class ShortlistEntry(models.Model):
 
 
 class ShortlistRanking(models.Model):
-    """Every application's place in a run, packed in one value (cohorts.snapshot): a run of 100,000
+    """Every application's place in a run, packed in one value (cohorts.shortlist.snapshot): a run of 100,000
     applications is stored in one statement rather than 100,000 rows."""
 
     run = models.OneToOneField(ShortlistRun, on_delete=models.CASCADE, primary_key=True, related_name="ranking")

@@ -4,8 +4,8 @@ from django.db.models import F, QuerySet
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
-from cohorts import snapshot
 from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
+from cohorts.shortlist import snapshot
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
 
@@ -20,7 +20,7 @@ def counted_reviews(call: Call) -> QuerySet[Review]:
 
 def counted_reviews_of_any_application() -> QuerySet[Review]:
     """counted_reviews without the condition on the application, for a caller that already holds
-    the ids of a call's submitted applications and keeps the reviews of those (cohorts.scores)."""
+    the ids of a call's submitted applications and keeps the reviews of those (cohorts.shortlist.scores)."""
     # The few assignments under a declared conflict, found from the conflicts' side and excluded
     # by a hashed lookup: a correlated NOT EXISTS is planned as a nested loop that probes the
     # (often empty) conflicts table once per review.
@@ -42,7 +42,7 @@ def locked_run(call: Call) -> ShortlistRun | None:
 
 
 def ranking(run: ShortlistRun) -> snapshot.Ranking:
-    """Every application's place in the run (cohorts.snapshot), read once per run object: a
+    """Every application's place in the run (cohorts.shortlist.snapshot), read once per run object: a
     snapshot page reads it for its counts and for each long section."""
     if getattr(run, "_ranking", None) is None:
         run._ranking = snapshot.unpack(ShortlistRanking.objects.values_list("data", flat=True).get(run=run))

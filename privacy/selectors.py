@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from applications.access import editable_applications
 from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
 from applications.sections import ANSWER_FIELDS
 from cohorts.models import OfferStatus
@@ -24,8 +25,7 @@ def email_addresses(user) -> set[str]:
 def applications_of(user) -> QuerySet[Application]:
     """Applications the person owns or joined as a co-founder, with what the export reads."""
     return (
-        Application.objects.filter(Q(owner=user) | Q(memberships__user=user))
-        .distinct()
+        editable_applications(user)
         .select_related("call", "owner", "offer")
         .prefetch_related(
             Prefetch("team_members", queryset=TeamMember.objects.order_by("order", "id")),
@@ -209,10 +209,7 @@ class ErasurePlan:
 
 def pending_offer_applications(user) -> QuerySet[Application]:
     return (
-        Application.objects.filter(Q(owner=user) | Q(memberships__user=user))
-        .filter(offer__status=OfferStatus.PENDING)
-        .distinct()
-        .select_related("offer", "owner", "call")
+        editable_applications(user).filter(offer__status=OfferStatus.PENDING).select_related("offer", "owner", "call")
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from accounts.models import User
 from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
 from calls.models import Call
+from calls.selectors import calls_with_reviews_open
 from reminders.models import Reminder, ReminderKind
 from reminders.schedule import due_offset
 from reviews.models import Assignment, AssignmentState, ReviewStatus
@@ -98,7 +99,7 @@ def reviewers_to_remind(call: Call, offset: int) -> QuerySet[User]:
 def due_now(now: dt.datetime) -> list[dict]:
     """What a sweep at `now` would send, per call, without sending anything (a dry run)."""
     plan = []
-    for call in Call.objects.filter(opens_at__lte=now, review_deadline__gt=now).order_by("pk"):
+    for call in calls_with_reviews_open(now).order_by("pk"):
         offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
         if offset is not None:
             drafts = drafts_to_remind(call, offset)

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import translation
 
 from calls.models import Call
+from calls.selectors import calls_with_reviews_open, open_calls
 from mail.models import OutboxMessage
 from mail.services import queue_mails
 from reminders import mails, selectors
@@ -60,7 +61,7 @@ def send_founder_reminders(now: dt.datetime, sweep_id: str | None = None) -> lis
     """Remind each owner of a draft in every open call whose next reminder time has come."""
     sweep_id = sweep_id or new_sweep_id()
     sent = []
-    for call in Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("pk"):
+    for call in open_calls(now).order_by("pk"):
         offset = due_offset(call.founder_reminder_hours, call.closes_at, now)
         if offset is None:
             continue
@@ -115,7 +116,7 @@ def send_reviewer_reminders(now: dt.datetime, sweep_id: str | None = None) -> li
     """One e-mail per reviewer with unsubmitted assignments, at each offset before the review deadline."""
     sweep_id = sweep_id or new_sweep_id()
     sent = []
-    for call in Call.objects.filter(opens_at__lte=now, review_deadline__gt=now).order_by("pk"):
+    for call in calls_with_reviews_open(now).order_by("pk"):
         offset = due_offset(call.reviewer_reminder_hours, call.review_deadline, now)
         if offset is None:
             continue

@@ -51,7 +51,7 @@ def run_sweep(now: dt.datetime | None = None) -> SweepReport:
     then raises so the failure is visible, and the next sweep tries again.
     """
     from cohorts.offers.services import expire_overdue
-    from cohorts.services.shortlist import run_due_shortlists
+    from cohorts.shortlist.services import run_due_shortlists
     from mail.tasks import resend_pending
 
     report = SweepReport(now=now or timezone.now())

@@ -8,6 +8,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
+        from applications import access
         from reviews.roles import on_post_migrate
+        from reviews.selectors import assigned_without_conflict
+
+        # Reviewers read the applications they are assigned to: part of applications' access rule.
+        access.add_reader_rule(assigned_without_conflict)
 
         post_migrate.connect(on_post_migrate, dispatch_uid="reviews_sync_role_groups")

@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     F,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -26,6 +28,7 @@ from applications.models import Application, Status
 from reviews.models import (
     Assignment,
     AssignmentState,
+    Conflict,
     Review,
     ReviewChange,
     ReviewerProfile,
@@ -71,6 +74,16 @@ def my_assignments(user) -> QuerySet[Assignment]:
             "application__call", "review"
         )
     )
+
+
+def assigned_without_conflict(user) -> Q:
+    """The applications a reviewer reads: assigned to them, the assignment active, no conflict declared.
+
+    Registered in applications.access (reviews.apps), the one rule of who reads an application.
+    """
+    assigned = Assignment.objects.filter(application=OuterRef("pk"), reviewer=user, state=AssignmentState.ACTIVE)
+    conflicted = Conflict.objects.filter(application=OuterRef("pk"), reviewer=user)
+    return Q(Exists(assigned)) & ~Q(Exists(conflicted))
 
 
 def assignment_for_reviewer(user, pk) -> Assignment:

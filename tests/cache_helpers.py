@@ -1,22 +1,17 @@
-"""A cache that never answers, and how to use one in a test."""
+"""A Redis that is down, and how to use one in a test (works without any Redis running)."""
 
-from django.core.cache.backends.base import BaseCache
+import socket
 
 
-class DeadCache(BaseCache):
-    """Every operation fails as a Redis that is down does; `calls` counts the attempts."""
-
-    calls = 0
-
-    def __init__(self, location, params):
-        super().__init__(params)
-
-    def _fail(self, *args, **kwargs):
-        DeadCache.calls += 1
-        raise ConnectionError("cache down (tests.cache_helpers.DeadCache)")
-
-    add = get = set = touch = delete = has_key = clear = get_many = set_many = delete_many = incr = _fail
+def dead_redis_url() -> str:
+    """A Redis address on this machine where nothing listens: connections are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"
 
 
 def kill_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "tests.cache_helpers.DeadCache"}}
+    """The production cache backend and session engine (Django's cached_db), on a Redis that is down."""
+    settings.CACHES = {"default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": dead_redis_url()}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 
-from core import cache as accelerator_cache
+from core.redis_cache import RedisCache
 
 
 @pytest.fixture(autouse=True)
@@ -13,15 +13,14 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings):
-    """Each test gets cache keys of its own: cached sessions and users are keyed by ids, and the
-    next test's database hands the same ids out again."""
+    """Each test gets cache keys of its own: cached sessions would otherwise outlive their test."""
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {
         alias: {**conf, "KEY_PREFIX": f"{conf.get('KEY_PREFIX', '')}{prefix}"}
         for alias, conf in settings.CACHES.items()
     }
     cache = caches["default"]
-    accelerator_cache._down_until = 0.0  # a test that killed the cache must not leave it skipped
+    RedisCache.down_until = 0.0  # a test that killed the cache must not leave it skipped
     yield
     client = getattr(getattr(cache, "_cache", None), "get_client", None)
     if client is not None:  # Redis: leave nothing behind

@@ -5,18 +5,25 @@ import os
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from applications.access import may_edit
 from applications.completeness import missing_by_section
 from applications.models import Application, Status, TeamMember
 from applications.selectors import application_for_call, is_editable_at
-from applications.services.errors import DeadlinePassed, Incomplete, NotEditable, StaleVersion
+from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.storage import deck_upload_to
 
 TEAM_FIELDS = ("name", "role", "email", "profile_url")
 
 
-def start_application(call, user, now=None) -> tuple[Application, bool]:
-    """The person's application to this call, created if they have none (as owner or co-founder)."""
+def start_application(call, *, by, now=None) -> tuple[Application, bool]:
+    """The person's application to this call, created if they have none (as owner or co-founder).
+
+    Anyone signed in may apply; an inactive or anonymous account is refused.
+    """
     now = now or timezone.now()
+    if by is None or not (by.is_authenticated and by.is_active):
+        raise NotAllowed
+    user = by
     existing = application_for_call(user, call)
     if existing is not None:
         return existing, False
@@ -38,6 +45,7 @@ def start_application(call, user, now=None) -> tuple[Application, bool]:
 def save_application(
     application_id: int,
     *,
+    by,
     expected_version: int,
     values: dict,
     team: list[dict] | None = None,
@@ -47,7 +55,8 @@ def save_application(
 ) -> Application:
     """Write the founders' answers if nobody saved in between (optimistic locking on `version`).
 
-    A draft accepts partial answers. A submitted application must stay complete: an edit that
+    Only its founders (owner and co-founders, applications.access) may save: NotAllowed for anyone
+    else. A draft accepts partial answers. A submitted application must stay complete: an edit that
     would leave something missing is refused as a whole. Nothing is written when refused.
     """
     now = now or timezone.now()
@@ -55,6 +64,8 @@ def save_application(
     try:
         with transaction.atomic():
             application = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+            if not may_edit(by, application):
+                raise NotAllowed
             if not is_editable_at(application, now):
                 raise NotEditable
             if application.version != expected_version:

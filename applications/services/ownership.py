@@ -1,5 +1,6 @@
 """The first step of every write only an application's owner may make."""
 
+from applications.access import is_owner
 from applications.models import Application
 from applications.services.errors import NotAllowed
 
@@ -13,6 +14,6 @@ def lock_as_owner(application_id: int, by, *related: str) -> Application:
     if related:  # select_related() with no name would follow every foreign key
         applications = applications.select_related(*related)
     application = applications.get(pk=application_id)
-    if application.owner_id != by.pk:
+    if not is_owner(by, application):
         raise NotAllowed
     return application

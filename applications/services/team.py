@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from applications.access import is_owner
 from applications.models import Application, Invitation, Membership
 from applications.selectors import application_for_call
-from applications.services.errors import InvitationError
+from applications.services.errors import InvitationError, NotAllowed
 from applications.services.ownership import lock_as_owner
 from core import links
 from mail.services import queue_mail
@@ -107,7 +108,9 @@ def invitation_problem(invitation: Invitation, user, now) -> str:
     return ""
 
 
-def accept_invitation(token: str, *, user, now=None) -> Application:
+def accept_invitation(token: str, *, by, now=None) -> Application:
+    """`by` joins the application as a co-founder, if the invitation is theirs to use (invitation_problem)."""
+    user = by
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
@@ -150,5 +153,10 @@ def remove_member(application_id: int, membership_id: int, *, by) -> None:
         application.memberships.filter(pk=membership_id).delete()
 
 
-def leave(application_id: int, *, user) -> None:
-    Membership.objects.filter(application_id=application_id, user=user).delete()
+def leave(application_id: int, *, by) -> None:
+    """`by` stops being a co-founder; the owner cannot leave (NotAllowed), they withdraw or delete."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        if is_owner(by, application):
+            raise NotAllowed
+        Membership.objects.filter(application=application, user=by).delete()

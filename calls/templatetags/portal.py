@@ -6,12 +6,11 @@ import zoneinfo
 import markdown
 import nh3
 from django import template
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from core import cache
 
 register = template.Library()
 
@@ -34,13 +33,10 @@ def render_markdown(text):
     """Markdown from organisers, cleaned so that no script or attribute can run."""
     text = text or ""
     key = f"markdown:{_RULES}:{hashlib.sha256(text.encode()).hexdigest()}"
-    try:
-        html = cache.get(key)
-    except cache.Unavailable:
-        return mark_safe(_clean_markdown(text))  # noqa: S308 - cleaned by nh3
+    html = cache.get(key)  # None when Redis is down too (core.redis_cache)
     if html is None:
         html = _clean_markdown(text)
-        cache.put(key, html, MARKDOWN_CACHE_SECONDS)
+        cache.set(key, html, MARKDOWN_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - cleaned by nh3 before it was stored
 
 

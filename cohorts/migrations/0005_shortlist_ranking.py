@@ -5,7 +5,7 @@ from django.db import migrations, models
 def pack_existing_runs(apps, schema_editor):
     """Every run stored before this migration gets its packed ranking, built from its rows (which
     then held every application). Their rows stay: locking skips those already stored."""
-    from cohorts import snapshot
+    from cohorts.shortlist import snapshot
 
     ShortlistRun = apps.get_model("cohorts", "ShortlistRun")
     ShortlistEntry = apps.get_model("cohorts", "ShortlistEntry")

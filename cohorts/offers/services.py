@@ -85,6 +85,9 @@ def _fill_seats(call: Call, *, by=None, now=None) -> list[Offer]:
         offer.application = application
         _mail("offer", offer, "offer")
         made.append(offer)
+    if made and call.offers_sent_at is None:
+        call.offers_sent_at = now
+        call.save(update_fields=["offers_sent_at", "updated_at"])
     return made
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calls.phases import review_deadline_passed, reviews_closed, shortlist_locked
 from reviews.models import (
     Assignment,
     AssignmentState,
@@ -33,7 +34,7 @@ def weighted_score(weighted_values) -> float | None:
 
 def is_locked(assignment: Assignment, now=None) -> bool:
     now = now or timezone.now()
-    return assignment.state != AssignmentState.ACTIVE or now >= assignment.application.call.review_deadline
+    return assignment.state != AssignmentState.ACTIVE or reviews_closed(assignment.application.call, now=now)
 
 
 def snapshot(review: Review, criteria_names: dict[int, str]) -> dict:
@@ -76,8 +77,10 @@ def save_review(
         if assignment.state != AssignmentState.ACTIVE:
             raise ReviewLocked(_("This assignment was released because of a conflict of interest."))
         call = assignment.application.call
-        if now >= call.review_deadline:
+        if review_deadline_passed(call, now=now):
             raise ReviewLocked(_("The review deadline has passed: reviews can no longer be changed."))
+        if shortlist_locked(call):
+            raise ReviewLocked(_("The shortlist of this call is locked: reviews can no longer be changed."))
 
         criteria = list(call.criteria.all())
         by_id = {c.pk: c for c in criteria}

@@ -24,8 +24,8 @@ from accounts.roles import ORGANISERS
 from applications.models import Application, Membership, Status
 from applications.services import team
 from calls.models import Call
-from cohorts import snapshot
 from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRanking, ShortlistRun
+from cohorts.shortlist import snapshot
 from mail.models import MailTemplate, OutboxMessage
 from privacy.models import ErasureRecord
 from reminders.models import Reminder

@@ -3,22 +3,10 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from calls.models import CallState
 from tests.factories.calls import CallFactory, CriterionFactory
 
 pytestmark = pytest.mark.django_db
 TICK = dt.timedelta(microseconds=1)
-
-
-def test_state_at_each_instant():
-    call = CallFactory.build()
-    assert call.state_at(call.opens_at - TICK) == CallState.UPCOMING
-    assert call.state_at(call.opens_at) == CallState.OPEN
-    assert call.state_at(call.closes_at - TICK) == CallState.OPEN
-    # The deadline instant itself is closed: "until 23:59" means nothing at 23:59:00.000.
-    assert call.state_at(call.closes_at) == CallState.IN_REVIEW
-    assert call.state_at(call.review_deadline - TICK) == CallState.IN_REVIEW
-    assert call.state_at(call.review_deadline) == CallState.CLOSED
 
 
 def test_open_window_excludes_the_deadline():
@@ -26,13 +14,6 @@ def test_open_window_excludes_the_deadline():
     assert call.is_open_at(call.closes_at - TICK)
     assert not call.is_open_at(call.closes_at)
     assert not call.is_open_at(call.opens_at - TICK)
-
-
-def test_decided_once_decisions_are_final():
-    call = CallFactory.build()
-    call.decided_at = call.review_deadline + dt.timedelta(days=1)
-    assert call.state_at(call.decided_at - TICK) == CallState.CLOSED
-    assert call.state_at(call.decided_at) == CallState.DECIDED
 
 
 def test_default_eligibility_is_eu_eea():

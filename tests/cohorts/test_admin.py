@@ -4,7 +4,7 @@ from django.urls import reverse
 from applications.models import Status
 from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistOverride, ShortlistRun
-from cohorts.services.shortlist import run_shortlist
+from cohorts.shortlist.services import run_shortlist
 from tests.cohorts.conftest import review, submitted
 from tests.factories.reviews import ReviewerFactory
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from cohorts import ranking
-from cohorts.ranking import MEAN, PERCENTILE, ZSCORE, Candidate
+from cohorts.shortlist import ranking
+from cohorts.shortlist.ranking import MEAN, PERCENTILE, ZSCORE, Candidate
 
 
 def candidates(scores: dict, *, submitted=None) -> list[Candidate]:

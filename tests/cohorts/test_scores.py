@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 
 from applications.models import Status
-from cohorts import ranking, scores, selectors
+from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistRanking
-from cohorts.services import shortlist
-from cohorts.services.shortlist import run_shortlist, set_override
+from cohorts.shortlist import ranking, scores
+from cohorts.shortlist import services as shortlist
+from cohorts.shortlist.services import run_shortlist, set_override
 from reviews.models import AssignmentState, Conflict, ConflictSource, ReviewStatus
 from tests.cohorts.conftest import review, submitted
 from tests.factories.applications import ApplicationFactory

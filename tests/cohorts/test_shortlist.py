@@ -9,7 +9,7 @@ from applications.models import Application, Status, StatusChange
 from applications.services import change_status
 from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistOverride, ShortlistRun
-from cohorts.services.shortlist import (
+from cohorts.shortlist.services import (
     ShortlistError,
     ShortlistLocked,
     StaleRun,

@@ -1,14 +1,15 @@
-"""A run's packed ranking (cohorts.snapshot): what is stored, read back, paged and shown."""
+"""A run's packed ranking (cohorts.shortlist.snapshot): what is stored, read back, paged and shown."""
 
 import math
 
 import pytest
 from django.urls import reverse
 
-from cohorts import selectors, snapshot
-from cohorts.admin_shortlist import PAGE_SIZE
+from cohorts import selectors
 from cohorts.models import RunTrigger, ShortlistRanking
-from cohorts.services.shortlist import _store_all_rows, run_shortlist
+from cohorts.shortlist import snapshot
+from cohorts.shortlist.admin import PAGE_SIZE
+from cohorts.shortlist.services import _store_all_rows, run_shortlist
 from tests.cohorts.conftest import review, submitted
 
 pytestmark = pytest.mark.django_db

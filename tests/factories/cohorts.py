@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from accounts.roles import ORGANISERS
 from applications.models import Status
-from cohorts import snapshot
 from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
+from cohorts.shortlist import snapshot
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory
 from tests.factories.calls import CallFactory
@@ -63,6 +63,8 @@ def locked_shortlist(call=None, *, shortlisted=5, waitlisted=3, ranked=2, langua
     shortlist lock leaves it: statuses shortlisted / waitlisted / rejected. Returns (call, [applications])."""
     call = call or CallFactory()
     run = ShortlistRunFactory(call=call)
+    call.shortlist_locked_at = run.locked_at
+    call.save(update_fields=["shortlist_locked_at"])
     apps = []
     plan = (
         [(Section.SHORTLIST, Status.SHORTLISTED)] * shortlisted

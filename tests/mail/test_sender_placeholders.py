@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import RunTrigger
-from cohorts.services.shortlist import run_shortlist
+from cohorts.shortlist.services import run_shortlist
 from mail import templating
 from mail.models import MailTemplate
 from reminders import mails as reminder_mails

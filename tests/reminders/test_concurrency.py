@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection, connections
 
 from cohorts.models import RunTrigger, ShortlistRun
-from cohorts.services.shortlist import run_due_shortlists
+from cohorts.shortlist.services import run_due_shortlists
 from mail.models import OutboxMessage
 from reminders import services
 from reminders.models import Reminder

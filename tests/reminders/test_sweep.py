@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 
 from accelerator.celery import app
-from cohorts.services import shortlist as shortlist_services
+from cohorts.shortlist import services as shortlist_services
 from reminders import sweep as sweep_module
 from reminders.models import Reminder
 from reminders.sweep import SweepFailed, run_sweep

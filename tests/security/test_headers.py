@@ -118,6 +118,22 @@ def test_production_cookies_are_secure_and_https_is_strict(client, settings):
     assert login.cookies["sessionid"]["secure"] is True
 
 
+def test_language_cookie_is_lax_secure_and_httponly_with_debug_off(client, settings):
+    assert settings.DEBUG is False  # the test settings keep production's DEBUG=false
+    switched = client.post(reverse("set_language"), {"language": "fr", "next": "/"}, secure=True)
+    cookie = switched.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["samesite"], cookie["secure"], cookie["httponly"]) == ("fr", "Lax", True, True)
+
+    # The cookie the account's language sets at sign-in, too.
+    user = UserFactory(language="fr", is_staff=True)
+    client.cookies.clear()
+    signed_in = client.post(
+        reverse("admin:login"), {"username": user.username, "password": "correct-horse-battery"}, secure=True
+    )
+    cookie = signed_in.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["samesite"], cookie["secure"], cookie["httponly"]) == ("fr", "Lax", True, True)
+
+
 def test_the_site_cannot_be_framed_nor_post_elsewhere(client):
     policy = parse_csp(client.get(reverse("home"))["Content-Security-Policy"])
     assert policy["frame-ancestors"] == "'none'"

@@ -1,13 +1,19 @@
-"""Sessions: a new key at login, staff signed out when idle, founders keep their sessions."""
+"""Sessions: Django's own backends, a new key at login, staff signed out when idle, founders keep
+their sessions, sign-in working with the cache down."""
 
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends import cached_db
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from security.middleware import LAST_ACTIVITY_KEY
+from tests.cache_helpers import kill_cache
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +82,43 @@ def test_common_passwords_are_refused(password):
 
 def test_a_long_uncommon_password_is_accepted():
     validate_password("tangerine-orbit-lantern", UserFactory.build())
+
+
+@pytest.fixture
+def verified_founder(settings):
+    settings.ACCOUNT_RATE_LIMITS = False  # allauth keeps its counters in the cache
+    founder = UserFactory()
+    EmailAddress.objects.create(user=founder, email=founder.email, verified=True, primary=True)
+    return founder
+
+
+def test_sessions_live_in_django_s_own_backends(settings):
+    # cached_db (Redis, written through to the database) only when every process shares the cache.
+    expected = "cached_db" if settings.REDIS_URL else "db"
+    assert f"django.contrib.sessions.backends.{expected}" == settings.SESSION_ENGINE
+    assert "django.contrib.auth.middleware.AuthenticationMiddleware" in settings.MIDDLEWARE
+
+
+def test_sign_out_ends_the_session_in_the_cache_too(client, settings, verified_founder):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.post(reverse("account_login"), {"login": verified_founder.email, "password": "correct-horse-battery"})
+    assert client.get(reverse("applications:list")).status_code == 200
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert cache.get(cached_db.KEY_PREFIX + cookie) is not None
+    client.post(reverse("account_logout"))
+    assert cache.get(cached_db.KEY_PREFIX + cookie) is None
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    assert replay.get(reverse("applications:list")).status_code == 302
+
+
+def test_sign_in_pages_and_sign_out_work_with_the_cache_down(client, settings, verified_founder):
+    kill_cache(settings)
+    response = client.post(
+        reverse("account_login"), {"login": verified_founder.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("applications:list")).status_code == 200
+    assert client.get(reverse("applications:list")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("applications:list")).status_code == 302

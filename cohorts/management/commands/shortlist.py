@@ -3,9 +3,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from calls.models import Call
-from cohorts import ranking, selectors
+from cohorts import selectors
 from cohorts.models import RunTrigger, Section
-from cohorts.services.shortlist import ShortlistError, run_shortlist
+from cohorts.shortlist import ranking
+from cohorts.shortlist.services import ShortlistError, run_shortlist
 
 JSON_SECTIONS = {
     "shortlist": Section.SHORTLIST,

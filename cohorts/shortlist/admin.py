@@ -16,7 +16,7 @@ from accounts.roles import is_organiser
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
-from cohorts.services.shortlist import ShortlistError, check_override, lock_run, run_shortlist
+from cohorts.shortlist.services import ShortlistError, check_override, lock_run, run_shortlist
 
 PAGE_SIZE = 50
 

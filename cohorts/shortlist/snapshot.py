@@ -43,7 +43,7 @@ COLUMNS = (
     ("pinned", "B"),
     ("stable", "B"),
 )
-# The columns a ShortlistEntry row holds, in the order rows are stored (cohorts.services.shortlist).
+# The columns a ShortlistEntry row holds, in the order rows are stored (cohorts.shortlist.services).
 ENTRY_COLUMNS = tuple(name for name, _kind in COLUMNS if name != "submission")
 RANKS = {"rank", "rank_mean", "rank_zscore", "rank_percentile"}
 SCORES = {"score", "score_mean", "score_zscore", "score_percentile"}

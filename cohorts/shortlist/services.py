@@ -1,9 +1,9 @@
 """Compute, store and lock the shortlist of a call.
 
-A run scores every submitted application under the three methods (cohorts.scores: in PostgreSQL
-on PostgreSQL), ranks them in memory (cohorts.ranking) and stores a snapshot: every submitted
+A run scores every submitted application under the three methods (cohorts.shortlist.scores: in PostgreSQL
+on PostgreSQL), ranks them in memory (cohorts.shortlist.ranking) and stores a snapshot: every submitted
 application's scores and ranks under the three methods, packed in one ShortlistRanking (see
-cohorts.snapshot), and a ShortlistEntry row for each application of the shortlist, the waitlist and
+cohorts.shortlist.snapshot), and a ShortlistEntry row for each application of the shortlist, the waitlist and
 the exclusions. Locking a run stores the rows of the other applications too. Nothing changes for
 founders until a run is locked.
 """
@@ -23,7 +23,8 @@ from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
-from cohorts import ranking, scores, selectors, shortlist_mail, snapshot
+from calls.selectors import calls_due_for_the_automatic_shortlist
+from cohorts import selectors
 from cohorts.models import (
     DecisionKind,
     RunTrigger,
@@ -33,6 +34,8 @@ from cohorts.models import (
     ShortlistRanking,
     ShortlistRun,
 )
+from cohorts.shortlist import mail as shortlist_mail
+from cohorts.shortlist import ranking, scores, snapshot
 from mail.services import queue_mails
 
 ENTRY_BATCH = 5_000
@@ -107,13 +110,7 @@ def run_due_shortlists(now: dt.datetime) -> list[ShortlistRun]:
     """The automatic run, once per call, when its review deadline has passed (called by the sweep)."""
     automatic = ShortlistRun.objects.filter(call=OuterRef("pk"), trigger=RunTrigger.BEAT)
     locked = ShortlistRun.objects.filter(call=OuterRef("pk"), locked_at__isnull=False)
-    due = (
-        Call.objects.filter(review_deadline__lte=now)
-        .filter(Q(decided_at__isnull=True) | Q(decided_at__gt=now))
-        .exclude(Exists(automatic))
-        .exclude(Exists(locked))
-        .order_by("pk")
-    )
+    due = calls_due_for_the_automatic_shortlist(now).exclude(Exists(automatic)).exclude(Exists(locked)).order_by("pk")
     runs = []
     for call in due:
         with transaction.atomic():
@@ -276,6 +273,8 @@ def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
         run.locked_at = timezone.now()
         run.locked_by = by
         run.save(update_fields=["locked_at", "locked_by"])
+        call.shortlist_locked_at = run.locked_at
+        call.save(update_fields=["shortlist_locked_at", "updated_at"])
         _store_all_rows(run)
         _set_statuses(run, call, by=by, note=f"Shortlist run #{run.pk} locked")
     return run

@@ -27,7 +27,8 @@ from psycopg.pq import Format
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
-from cohorts import ranking, selectors
+from cohorts import selectors
+from cohorts.shortlist import ranking
 
 # Sorting 300,000 reviews in memory rather than in temporary files.
 WORK_MEM = "64MB"

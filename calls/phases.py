@@ -1,0 +1,153 @@
+"""The phases of a call, and the named rules every guard asks instead of comparing dates itself.
+
+A call goes through these phases in order:
+
+    upcoming → open → under review → shortlist locked → offers out → decided
+
+The first three follow from its dates (applications open, application deadline). The last three
+follow from what the organisers did: they are recorded on the call by the higher apps when it
+happens (cohorts sets `shortlist_locked_at` when a shortlist is locked, `offers_sent_at` with the
+first offer and `decided_at` when the decision e-mail goes out), so this module, at the bottom of
+the layers, never asks them.
+
+`call_phase(call)` is the one answer to "which phase is this call in"; the predicates below are
+the rules guards and pages use (pretalx-style: `is_open(call)`, `applications_closed(call)`).
+Nothing else compares a call's dates with the clock: querysets use the `*_q` forms.
+"""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("Open for applications")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SHORTLIST_LOCKED = "shortlist_locked", _("Shortlist locked")
+    OFFERS_OUT = "offers_out", _("Offers out")
+    DECIDED = "decided", _("Decided")
+
+
+# In order: a call only ever moves forward through them.
+PHASE_ORDER = tuple(Phase)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+# --- Dates -------------------------------------------------------------------------------------
+
+
+def is_upcoming(call, *, now=None) -> bool:
+    """Applications are not accepted yet."""
+    return _now(now) < call.opens_at
+
+
+def is_open(call, *, now=None) -> bool:
+    """Applications are accepted: from `opens_at` up to, not including, the application deadline."""
+    return call.opens_at <= _now(now) < call.closes_at
+
+
+def applications_closed(call, *, now=None) -> bool:
+    """The application deadline has passed: the set of applications is final."""
+    return _now(now) >= call.closes_at
+
+
+def review_deadline_passed(call, *, now=None) -> bool:
+    return _now(now) >= call.review_deadline
+
+
+def reviews_closed(call, *, now=None) -> bool:
+    """Reviews no longer change: the review deadline has passed, or the shortlist is locked (a
+    review written after the lock could not change the decision anyway)."""
+    return review_deadline_passed(call, now=now) or shortlist_locked(call)
+
+
+# --- The organisers' recorded steps ------------------------------------------------------------
+
+
+def shortlist_locked(call) -> bool:
+    return call.shortlist_locked_at is not None
+
+
+def offers_sent(call) -> bool:
+    return call.offers_sent_at is not None
+
+
+def decisions_published(call, *, now=None) -> bool:
+    """The decision e-mail went out (or, for a call imported with its history, its decided date is past)."""
+    return call.decided_at is not None and call.decided_at <= _now(now)
+
+
+# --- The phase ---------------------------------------------------------------------------------
+
+
+def call_phase(call, *, now=None) -> Phase:
+    """Which phase the call is in now (or at `now`)."""
+    now = _now(now)
+    if decisions_published(call, now=now):
+        return Phase.DECIDED
+    if offers_sent(call):
+        return Phase.OFFERS_OUT
+    if shortlist_locked(call):
+        return Phase.SHORTLIST_LOCKED
+    if is_upcoming(call, now=now):
+        return Phase.UPCOMING
+    if is_open(call, now=now):
+        return Phase.OPEN
+    return Phase.UNDER_REVIEW
+
+
+def next_step(call, *, now=None) -> str:
+    """What the organisers do next, in a sentence for the call's admin page."""
+    phase = call_phase(call, now=now)
+    return str(NEXT_STEP[phase])
+
+
+NEXT_STEP = {
+    Phase.UPCOMING: _("Applications open on the opening date; the rubric and reviewers can be set up now."),
+    Phase.OPEN: _(
+        "Founders apply until the application deadline. A shortlist run now is provisional: it cannot be locked."
+    ),
+    Phase.UNDER_REVIEW: _(
+        "Reviewers finish their reviews; then run the shortlist and lock it (the confirmation lists missing reviews)."
+    ),
+    Phase.SHORTLIST_LOCKED: _(
+        "The shortlist is locked; founders still see “Under review”. Send the offers from the Offers page."
+    ),
+    Phase.OFFERS_OUT: _(
+        "Offers are out. When the cohort is complete, send the decision e-mail to the unsuccessful applicants."
+    ),
+    Phase.DECIDED: _("Decisions are published: the cohort is final."),
+}
+
+
+# --- The same rules for querysets of calls ----------------------------------------------------
+
+
+def open_q(now=None) -> Q:
+    now = _now(now)
+    return Q(opens_at__lte=now, closes_at__gt=now)
+
+
+def applications_closed_q(now=None) -> Q:
+    return Q(closes_at__lte=_now(now))
+
+
+def reviews_open_q(now=None) -> Q:
+    """Opened, review deadline not passed, shortlist not locked: reminders are still useful."""
+    now = _now(now)
+    return Q(opens_at__lte=now, review_deadline__gt=now, shortlist_locked_at__isnull=True)
+
+
+def review_deadline_passed_q(now=None) -> Q:
+    return Q(review_deadline__lte=_now(now))
+
+
+def not_decided_q(now=None) -> Q:
+    return Q(decided_at__isnull=True) | Q(decided_at__gt=_now(now))
