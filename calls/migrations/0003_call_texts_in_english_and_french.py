@@ -24,7 +24,7 @@ def texts_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calls", "0001_initial"),
+        ("calls", "0002_call_phase_steps"),
     ]
 
     operations = [
