@@ -205,6 +205,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "applications:list"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.LoginForm",
+    "signup": "accounts.entrance_forms.SignupForm",
+    "reset_password": "accounts.entrance_forms.ResetPasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
