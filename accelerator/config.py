@@ -121,9 +121,10 @@ def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
         if not db.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://user@host:5432/portal.")
         db["ENGINE"] = "django.db.backends.postgresql"
-        # One persistent connection per process: gunicorn's sync workers and Celery's solo worker
-        # serve one request or task at a time. A pool would check a connection out and back in on
-        # every request, which costs a signed-in page about a fifth of its CPU (README, Benchmarks).
+        # One persistent connection per thread (Django's connections are per thread): each of
+        # gunicorn's threads and Celery's solo worker serve one request or task at a time. A pool
+        # would check a connection out and back in on every request, which costs a signed-in page
+        # about a fifth of its CPU (README, Benchmarks).
         db["CONN_MAX_AGE"] = parse_int(env, "DATABASE_CONN_MAX_AGE", default=600)
     db["ATOMIC_REQUESTS"] = False
     return db

@@ -250,14 +250,15 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "security.client.login_identifier"
-AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "security.client.throttle_address"
 AXES_LOCKOUT_CALLABLE = "security.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 # Failures while locked do not extend the lock: it always ends 15 minutes after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "ip_address"]
-# The client address for every consumer (axes above, allauth's rate limits through
-# accounts.adapter.AccountAdapter.get_client_ip, allauth's own helper): security.client.client_ip.
+# The client address for every consumer: security.client.client_ip (axes above through
+# throttle_address, which counts an IPv6 client's /64 as allauth does; allauth's rate limits through
+# accounts.adapter.AccountAdapter.get_client_ip; allauth's own helper through this setting).
 TRUSTED_PROXY_COUNT = CONFIG.security.trusted_proxy_count
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 

@@ -1,11 +1,12 @@
 """django-allauth hooks: account e-mails go through the outbox, in the recipient's language."""
 
 import hashlib
+from collections.abc import Callable
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
@@ -13,8 +14,17 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from core import links
-from mail.services import queue_mail
 from security.client import client_ip
+
+# The outbox belongs to the mail app, which sits above accounts: it hands its queue_mail over when it
+# loads (mail.apps), so that accounts never imports it.
+_queue_mail: Callable[..., object] | None = None
+
+
+def register_mail_queue(queue_mail: Callable[..., object]) -> None:
+    global _queue_mail
+    _queue_mail = queue_mail
+
 
 # Context values that make one account e-mail different from another (a new link, a new code).
 _UNIQUE_KEYS = ("activate_url", "password_reset_url", "key", "code")
@@ -63,7 +73,9 @@ class AccountAdapter(DefaultAccountAdapter):
             # An allauth e-mail we have no wording of our own for: allauth's text, still through the outbox.
             ctx["allauth_prefix"] = template_prefix
             kind = "account_generic"
-        queue_mail(
+        if _queue_mail is None:
+            raise ImproperlyConfigured("Account e-mails need the mail app: add 'mail' to INSTALLED_APPS.")
+        _queue_mail(
             kind=kind,
             to=email,
             context=ctx,

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from applications.access import readable_applications
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
 from calls.i18n import text_columns
-from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
 from core.admin_dates import with_cheap_date_hierarchy
 from core.admin_paging import CappedCountAdmin
 
@@ -71,7 +70,6 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
     exclude = ("pitch_deck",)
     inlines = [TeamMemberInline, MembershipInline, InvitationInline, StatusChangeInline]
     formfield_overrides = HTTPS_URLS
-    actions = [*APPLICATION_EXPORT_ACTIONS]
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self):
+        from applications.selectors import mail_preview_examples
+        from mail import previews
+
+        # The e-mail text editor previews each text with one of the call's applications.
+        previews.register_examples(mail_preview_examples)

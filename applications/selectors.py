@@ -86,3 +86,12 @@ def submitted_countries() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*SUBMITTED_STATUSES, *SUBMITTED_STATUSES])
         return [row[0] for row in cursor.fetchall()]
+
+
+def mail_preview_examples(call) -> list[Application]:
+    """What the e-mail text editor previews with (mail.previews): the call's latest 50 submitted
+    applications, or its latest drafts when none is submitted yet."""
+    applications = Application.objects.filter(call=call).select_related("owner", "call")
+    return list(applications.exclude(status=Status.DRAFT).order_by("-submitted_at")[:50]) or list(
+        applications.order_by("-updated_at")[:50]
+    )

@@ -6,8 +6,6 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
-from cohorts.admin_offers import CALL_OFFER_ACTIONS
-from cohorts.shortlist.admin import run_shortlist_action
 
 
 class CriterionInline(TranslationTabularInline):
@@ -32,7 +30,6 @@ class CallAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
-    actions = [run_shortlist_action, *CALL_OFFER_ACTIONS]
     readonly_fields = ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),

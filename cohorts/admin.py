@@ -1,3 +1,15 @@
-"""Admin of the cohorts app; each part lives in its own module."""
+"""Admin of the cohorts app; each part lives in its own module.
 
-from cohorts.shortlist import admin as admin_shortlist  # noqa: F401
+Cohorts sits above calls and applications, so it adds its actions to their admins itself (running
+the shortlist and sending offers on calls, exporting selected applications): they never import it.
+"""
+
+from applications.models import Application
+from calls.models import Call
+from cohorts.admin_exports import APPLICATION_EXPORT_ACTIONS
+from cohorts.admin_offers import CALL_OFFER_ACTIONS
+from cohorts.shortlist.admin import run_shortlist_action
+from core.admin_actions import extend_admin
+
+extend_admin(Call, run_shortlist_action, *CALL_OFFER_ACTIONS)
+extend_admin(Application, *APPLICATION_EXPORT_ACTIONS)

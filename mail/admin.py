@@ -52,9 +52,8 @@ class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/mail/mailtemplate/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        from calls.models import Call
-
-        extra = {"calls": Call.objects.order_by("-closes_at")[:20], **(extra_context or {})}
+        calls = MailTemplate._meta.get_field("call").related_model.objects
+        extra = {"calls": calls.order_by("-closes_at")[:20], **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -8,15 +8,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.models import Application, Status
-from calls.models import Call
-from core import links
-from mail import templating
+from mail import previews, templating
 from mail.forms import MailTextForm
 from mail.models import MailTemplate
 from mail.rendering import render_mail
 
 LANGUAGES = dict(settings.LANGUAGES)
+# The call the texts belong to, reached through the model so that mail imports no app.
+Call = MailTemplate._meta.get_field("call").related_model
 
 
 @require_GET
@@ -42,34 +41,11 @@ def overview(request, call_id):
     return render(request, "admin/mail/mailtemplate/overview.html", context)
 
 
-def _preview_applications(call):
-    submitted = Application.objects.filter(call=call).exclude(status=Status.DRAFT).select_related("owner", "call")
-    apps = list(submitted.order_by("-submitted_at")[:50])
-    if not apps:
-        apps = list(Application.objects.filter(call=call).select_related("owner", "call").order_by("-updated_at")[:50])
-    return apps
-
-
 def _preview_context(call, application, kind, viewer):
-    """The context the portal would pass for this application: its call, owner, offer if any; and
-    for kinds whose sender computes its own placeholders, the values it would compute. Call it
-    under the e-mail's language: those values are text in that language."""
-    from django.utils import timezone
-
-    from cohorts.models import Offer
-    from cohorts.offers.services import offer_url, respond_by_for
-
-    offer = getattr(application, "offer", None) if application.pk else None
-    if offer is None:
-        # An unsaved example so that offer placeholders show what they would say.
-        offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
-    context = {
-        "call": call,
-        "application": application,
-        "recipient": application.owner,
-        "offer": offer,
-    }
-    context["offer_url"] = offer_url(offer) if offer.pk else links.absolute("/offers/…/")
+    """The context the portal would pass for this application (see mail.previews); and for kinds
+    whose sender computes its own placeholders, the values it would compute. Call it under the
+    e-mail's language: those values are text in that language."""
+    context = previews.context(call, application)
     note = ""
     spec = templating.KINDS.get(kind)
     if spec is not None and spec.preview is not None:
@@ -87,7 +63,7 @@ def edit(request, call_id, kind, language):
     if kind not in templating.discover_kinds() or language not in LANGUAGES:
         raise Http404
     current = MailTemplate.objects.filter(call=call, kind=kind, language=language).first()
-    applications = _preview_applications(call)
+    applications = previews.examples(call)
     builtin_subject, builtin_body = templating.builtin_text(kind, language)
     initial = {
         "subject": current.subject if current else builtin_subject,

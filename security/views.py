@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from security import selectors, services
-from security.client import client_ip, login_identifier
+from security.client import login_identifier, throttle_address
 from security.forms import TokenForm
 
 
@@ -92,7 +92,7 @@ def lockout(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     identifier = login_identifier(request, credentials)
     last_failure = (
-        AccessAttempt.objects.filter(username=identifier, ip_address=client_ip(request))
+        AccessAttempt.objects.filter(username=identifier, ip_address=throttle_address(request))
         .order_by("-attempt_time")
         .values_list("attempt_time", flat=True)
         .first()

@@ -44,6 +44,15 @@ def offer_url(offer: Offer) -> str:
     return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
 
 
+def mail_preview_context(call: Call, application: Application) -> dict:
+    """What an offer e-mail about this application carries, for the e-mail text editor's preview
+    (mail.previews): its offer, or an unsaved example so that offer placeholders show what they say."""
+    offer = getattr(application, "offer", None) if application.pk else None
+    if offer is None:
+        offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
+    return {"offer": offer, "offer_url": offer_url(offer) if offer.pk else links.absolute("/offers/…/")}
+
+
 def _mail(kind: str, offer: Offer, key: str) -> None:
     application = offer.application
     owner = application.owner

@@ -15,10 +15,10 @@ Ties break by more reviews, then earlier submission, then lower id.
 
 import gc
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain, repeat
 
 MEAN, ZSCORE, PERCENTILE = "mean", "zscore", "percentile"
@@ -28,56 +28,6 @@ PRECISION = 9
 
 SHORTLIST, WAITLIST, RANKED, NOT_ENOUGH, EXCLUDED = "shortlist", "waitlist", "ranked", "not_enough", "excluded"
 RANKED_SECTIONS = (SHORTLIST, WAITLIST, RANKED)
-
-
-@dataclass(slots=True)
-class Candidate:
-    application_id: int
-    # Position in submission order (earliest first): the second tie-break.
-    submission_order: int
-    review_count: int = 0
-    scores: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(METHODS))
-
-
-@dataclass(slots=True)
-class Placement:
-    candidate: Candidate
-    section: str
-    rank: int | None
-    method_ranks: dict[str, int | None]
-    stable: bool
-    pinned: bool
-
-
-def _mean_pstdev(values: list[float]) -> tuple[float, float]:
-    n = len(values)
-    mean = math.fsum(values) / n
-    if min(values) == max(values):
-        return values[0], 0.0  # exactly no spread, whatever the rounding of the mean
-    return mean, math.sqrt(math.fsum((x - mean) ** 2 for x in values) / n)
-
-
-def _reviewer_tables(scores: list[float], call_mean: float, call_std: float) -> dict[float, tuple[float, float]]:
-    """{score: (z-score, percentile)} for each distinct score one reviewer gave."""
-    n = len(scores)
-    mean_r, std_r = _mean_pstdev(scores)
-    ordered = sorted(scores)
-    table = {}
-    lower = 0
-    while lower < n:
-        x = ordered[lower]
-        equal = 1
-        while lower + equal < n and ordered[lower + equal] == x:
-            equal += 1
-        if n >= 2 and std_r > 0:
-            z = (x - mean_r) / std_r
-        elif call_std > 0:
-            z = (x - call_mean) / call_std
-        else:
-            z = 0.0
-        table[x] = (z, 0.5 if n == 1 else (lower + 0.5 * (equal - 1)) / (n - 1))
-        lower += equal
-    return table
 
 
 @contextmanager
@@ -98,17 +48,20 @@ def method_scores(reviews: Iterable[tuple[int, int, float]]) -> dict[int, tuple[
     rows = list(reviews)
     if not rows:
         return {}
-    by_reviewer: dict[int, list[float]] = defaultdict(list)
-    for _app, reviewer, score in rows:
-        by_reviewer[reviewer].append(score)
-    call_mean, call_std = _mean_pstdev([score for _app, _reviewer, score in rows])
-    tables = {reviewer: _reviewer_tables(scores, call_mean, call_std) for reviewer, scores in by_reviewer.items()}
+    # Each reviewer's z-score and percentile of each distinct score, as postgres_field gets them.
+    histogram = sorted(Counter((reviewer, score) for _app, reviewer, score in rows).items())
+    zs, ps = reviewer_tables(
+        [reviewer for (reviewer, _score), _n in histogram],
+        [score for (_reviewer, score), _n in histogram],
+        [n for _key, n in histogram],
+    )
+    tables = {key: (z, p) for (key, _n), z, p in zip(histogram, zs, ps, strict=True)}
 
     # Plain sums in the rows' fixed order (review id): deterministic, and float noise below
     # PRECISION never decides a rank.
     totals: dict[int, list] = {}
     for app, reviewer, x in rows:
-        z, percentile = tables[reviewer][x]
+        z, percentile = tables[reviewer, x]
         total = totals.get(app)
         if total is None:
             totals[app] = [1, x, z, percentile]
@@ -127,9 +80,8 @@ def reviewer_tables(reviewers: list[int], scores: list[float], counts: list[int]
     """(z-scores, percentiles) of each distinct (reviewer, score), from how often each occurs.
 
     The rows come sorted by reviewer, then score, with equal scores of one reviewer on one row
-    (how PostgreSQL groups them). The numbers are those of method_scores to the last bit: fsum
-    gives the correctly rounded sum of a multiset whatever the order, so the sum of a value
-    repeated c times is the same as in the list of every review.
+    (how PostgreSQL groups them, and method_scores too). fsum gives the correctly rounded sum of a
+    multiset whatever the order, so the numbers are those of the list of every review to the last bit.
     """
     call_counts: dict[float, int] = defaultdict(int)
     for x, c in zip(scores, counts, strict=True):
@@ -162,7 +114,8 @@ def reviewer_tables(reviewers: list[int], scores: list[float], counts: list[int]
 
 
 def _counted_mean_pstdev(values: list[float], counts: list[int]) -> tuple[float, float]:
-    """_mean_pstdev of the list holding each of the (ascending, distinct) values counts[i] times."""
+    """Mean and population standard deviation of the list holding each of the (ascending, distinct)
+    values counts[i] times; exactly no spread when there is a single value, whatever the rounding."""
     n = sum(counts)
     mean = math.fsum(chain.from_iterable(map(repeat, values, counts))) / n
     if len(values) == 1:
@@ -180,15 +133,6 @@ class Field:
     submission: list[int]
     counts: list[int]
     scores: dict[str, list[float | None]]
-
-    @classmethod
-    def of(cls, candidates: list[Candidate]) -> "Field":
-        return cls(
-            ids=[c.application_id for c in candidates],
-            submission=[c.submission_order for c in candidates],
-            counts=[c.review_count for c in candidates],
-            scores={m: [c.scores[m] for c in candidates] for m in METHODS},
-        )
 
 
 @dataclass(slots=True)
@@ -305,53 +249,3 @@ def place_field(
         stable[i] = all(i in shortlist for shortlist in others)
     pinned_at = [kind == _PIN for kind in kinds] if pinned else [False] * n
     return Placed(order, section, ranks, stable, pinned_at, {s: len(m) for s, m in deciding.items()})
-
-
-def arrange(
-    candidates: list[Candidate],
-    method: str,
-    *,
-    cohort_size: int,
-    min_reviews: int,
-    pinned: set[int] = frozenset(),
-    excluded: set[int] = frozenset(),
-) -> dict[str, list[Candidate]]:
-    """The sections of the shortlist under one method, each a list of candidates in its order.
-
-    Pinned applications are in the shortlist whatever their score (even with too few reviews)
-    and take places from the computed ones; excluded applications are out of every section
-    but their own.
-    """
-    placed = place_field(
-        Field.of(candidates), method, cohort_size=cohort_size, min_reviews=min_reviews, pinned=pinned, excluded=excluded
-    )
-    sections = {name: [] for name in (SHORTLIST, WAITLIST, RANKED, NOT_ENOUGH, EXCLUDED)}
-    for i in placed.order:
-        sections[placed.section[i]].append(candidates[i])
-    return sections
-
-
-def place(
-    candidates: list[Candidate],
-    method: str,
-    *,
-    cohort_size: int,
-    min_reviews: int,
-    pinned: set[int] = frozenset(),
-    excluded: set[int] = frozenset(),
-) -> list[Placement]:
-    """place_field on candidate objects, one Placement each, in the deciding method's order."""
-    placed = place_field(
-        Field.of(candidates), method, cohort_size=cohort_size, min_reviews=min_reviews, pinned=pinned, excluded=excluded
-    )
-    return [
-        Placement(
-            candidate=candidates[i],
-            section=placed.section[i],
-            rank=placed.ranks[method][i],
-            method_ranks={m: placed.ranks[m][i] for m in METHODS},
-            stable=placed.stable[i],
-            pinned=placed.pinned[i],
-        )
-        for i in placed.order
-    ]

@@ -4,7 +4,7 @@ methods, as the columns of a ranking.Field (applications by id).
 Two implementations give the same numbers to the last bit:
 
 - python_field reads every counted review and computes in Python with ranking.method_scores: the
-  reference, and the path on SQLite;
+  path on SQLite; it counts each reviewer's scores itself and goes through the same reviewer_tables;
 - postgres_field leaves the 300,000 reviews of a large call in PostgreSQL. Python only sees
   each reviewer's distinct scores with how often each was given (a few thousand rows), computes
   the z-score and percentile of each with ranking.reviewer_tables (correctly rounded sums, so

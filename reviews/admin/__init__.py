@@ -2,13 +2,13 @@
 
 from applications.models import Application
 from calls.models import Call
+from core.admin_actions import extend_admin
 from reviews.admin import my_reviews, overview, records  # noqa: F401 (registers the pages)
 from reviews.admin.actions import (
     assign_reviewers_automatically,
     assign_reviewers_by_hand,
     export_reviews_csv,
     export_reviews_json,
-    extend_admin,
 )
 
 extend_admin(Call, assign_reviewers_automatically, export_reviews_csv, export_reviews_json)

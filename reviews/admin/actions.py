@@ -94,10 +94,3 @@ def export_reviews_csv(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Export submitted reviews (JSON)"))
 def export_reviews_json(modeladmin, request, queryset):
     return _export(modeladmin, request, queryset, "json")
-
-
-def extend_admin(model, *actions) -> None:
-    """Add actions to the admin of a model registered by another app."""
-    model_admin = admin.site.get_model_admin(model)
-    present = list(model_admin.actions or [])
-    model_admin.actions = [*present, *(a for a in actions if a not in present)]

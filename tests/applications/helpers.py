@@ -7,6 +7,7 @@ from django.urls import reverse
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
@@ -83,8 +84,22 @@ def raw_pdf(*objects: bytes) -> bytes:
     return out
 
 
-def pdf_with(kind: str) -> bytes:
-    """A one-page PDF carrying one kind of active content (or a harmless page destination)."""
+def link_annotation(address) -> DictionaryObject:
+    """A clickable area whose action opens `address` (a str, or bytes as some writers store it)."""
+    uri = ByteStringObject(address) if isinstance(address, bytes) else TextStringObject(address)
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), FloatObject(50), FloatObject(50)]),
+            NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): uri}),
+        }
+    )
+
+
+def pdf_with(kind: str, link: str | bytes = "javascript:alert(1)") -> bytes:
+    """A one-page PDF carrying one kind of active content (or a harmless page destination, or a
+    link annotation to `link`)."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
     uri_action = DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("x")})
@@ -113,6 +128,8 @@ def pdf_with(kind: str) -> bytes:
         page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
     elif kind == "additional_actions":
         page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): uri_action})
+    elif kind == "link_annotation":
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link_annotation(link))])
     elif kind == "embedded_file":
         writer.add_attachment("payload.txt", b"not a deck")
     buffer = io.BytesIO()

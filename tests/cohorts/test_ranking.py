@@ -5,25 +5,37 @@ import math
 import pytest
 
 from cohorts.shortlist import ranking
-from cohorts.shortlist.ranking import MEAN, PERCENTILE, ZSCORE, Candidate
+from cohorts.shortlist.ranking import MEAN, METHODS, PERCENTILE, ZSCORE
 
 
-def candidates(scores: dict, *, submitted=None) -> list[Candidate]:
-    """Candidates from {application: [(reviewer, score)]}; `submitted` gives submission positions
-    (default: all submitted at the same moment)."""
-    result = []
+def field_of(computed: dict, *, submitted=None) -> ranking.Field:
+    """The field of {application: (review count, {method: score})}; `submitted` gives submission
+    positions (default: all submitted at the same moment)."""
+    apps = list(computed)
+    return ranking.Field(
+        ids=apps,
+        submission=[(submitted or {}).get(app, 0) for app in apps],
+        counts=[computed[app][0] for app in apps],
+        scores={m: [computed[app][1][m] for app in apps] for m in METHODS},
+    )
+
+
+def candidates(scores: dict, *, submitted=None) -> ranking.Field:
+    """The field of {application: [(reviewer, score)]}, scored by method_scores."""
     rows = [(app, reviewer, score) for app, reviews in scores.items() for reviewer, score in reviews]
     computed = ranking.method_scores(rows)
-    for app in scores:
-        count, values = computed.get(app, (0, dict.fromkeys(ranking.METHODS)))
-        result.append(
-            Candidate(
-                application_id=app,
-                submission_order=(submitted or {}).get(app, 0),
-                review_count=count,
-                scores=values,
-            )
-        )
+    return field_of(
+        {app: computed.get(app, (0, dict.fromkeys(METHODS))) for app in scores},
+        submitted=submitted,
+    )
+
+
+def sections(field: ranking.Field, method: str, **options) -> dict[str, list[int]]:
+    """The applications of each section, in their order."""
+    placed = ranking.place_field(field, method, **options)
+    result = {name: [] for name in (*ranking.RANKED_SECTIONS, ranking.NOT_ENOUGH, ranking.EXCLUDED)}
+    for i in placed.order:
+        result[placed.section[i]].append(field.ids[i])
     return result
 
 
@@ -71,29 +83,29 @@ def test_ties_break_by_review_count_then_submission_then_id():
         },
         submitted={1: 1},
     )
-    sections = ranking.arrange(field, MEAN, cohort_size=2, min_reviews=2)
-    assert [c.application_id for c in sections["shortlist"]] == [2, 3]
-    assert [c.application_id for c in sections["waitlist"]] == [4, 1]
+    placed = sections(field, MEAN, cohort_size=2, min_reviews=2)
+    assert placed["shortlist"] == [2, 3]
+    assert placed["waitlist"] == [4, 1]
 
 
 def test_sections_and_too_few_reviews():
     field = candidates({app: [(1, float(app)), (2, float(app))] for app in range(1, 8)} | {99: [(1, 5.0)]})
-    sections = ranking.arrange(field, MEAN, cohort_size=2, min_reviews=2)
-    assert [c.application_id for c in sections["shortlist"]] == [7, 6]
-    assert [c.application_id for c in sections["waitlist"]] == [5, 4]
-    assert [c.application_id for c in sections["ranked"]] == [3, 2, 1]
-    assert [c.application_id for c in sections["not_enough"]] == [99]
+    placed = sections(field, MEAN, cohort_size=2, min_reviews=2)
+    assert placed["shortlist"] == [7, 6]
+    assert placed["waitlist"] == [5, 4]
+    assert placed["ranked"] == [3, 2, 1]
+    assert placed["not_enough"] == [99]
 
 
 def test_pins_take_places_and_exclusions_leave():
     field = candidates({app: [(1, float(app)), (2, float(app))] for app in range(1, 6)} | {9: [(1, 2.5)]})
-    sections = ranking.arrange(field, MEAN, cohort_size=2, min_reviews=2, pinned={1, 9}, excluded={5})
+    placed = sections(field, MEAN, cohort_size=2, min_reviews=2, pinned={1, 9}, excluded={5})
     # Both pinned are in (9 even with one review), ordered by score; the best (5) is excluded.
-    assert [c.application_id for c in sections["shortlist"]] == [9, 1]
-    assert [c.application_id for c in sections["waitlist"]] == [4, 3]
-    assert [c.application_id for c in sections["ranked"]] == [2]
-    assert [c.application_id for c in sections["excluded"]] == [5]
-    assert sections["not_enough"] == []
+    assert placed["shortlist"] == [9, 1]
+    assert placed["waitlist"] == [4, 3]
+    assert placed["ranked"] == [2]
+    assert placed["excluded"] == [5]
+    assert placed["not_enough"] == []
 
 
 def test_stable_and_sensitive_across_methods():
@@ -102,15 +114,16 @@ def test_stable_and_sensitive_across_methods():
     # reviewer 3 has no spread (call-wide: mean 3, so z = 0).
     # mean: B 3.5, C 3.0, A 2.5.  zscore: A 0.5, C 0.0, B -0.5.  percentile: A 0.75, C 0.5, B 0.25.
     field = candidates({1: [(1, 2.0), (3, 3.0)], 2: [(2, 4.0), (3, 3.0)], 3: [(1, 1.0), (2, 5.0)]})
-    by_app = {p.candidate.application_id: p for p in ranking.place(field, MEAN, cohort_size=2, min_reviews=2)}
-    assert by_app[1].candidate.scores == {MEAN: 2.5, ZSCORE: 0.5, PERCENTILE: 0.75}
-    assert by_app[2].candidate.scores == {MEAN: 3.5, ZSCORE: -0.5, PERCENTILE: 0.25}
-    assert [by_app[app].section for app in (2, 3, 1)] == ["shortlist", "shortlist", "waitlist"]
-    assert by_app[2].method_ranks == {MEAN: 1, ZSCORE: 3, PERCENTILE: 3}
-    assert by_app[3].method_ranks == {MEAN: 2, ZSCORE: 2, PERCENTILE: 2}
-    assert by_app[3].stable is True  # shortlisted whichever method decides
-    assert by_app[2].stable is False  # only the mean puts it in
-    assert by_app[1].stable is False  # not shortlisted at all
+    placed = ranking.place_field(field, MEAN, cohort_size=2, min_reviews=2)
+    at = {app: i for i, app in enumerate(field.ids)}
+    assert {m: field.scores[m][at[1]] for m in METHODS} == {MEAN: 2.5, ZSCORE: 0.5, PERCENTILE: 0.75}
+    assert {m: field.scores[m][at[2]] for m in METHODS} == {MEAN: 3.5, ZSCORE: -0.5, PERCENTILE: 0.25}
+    assert [placed.section[at[app]] for app in (2, 3, 1)] == ["shortlist", "shortlist", "waitlist"]
+    assert {m: placed.ranks[m][at[2]] for m in METHODS} == {MEAN: 1, ZSCORE: 3, PERCENTILE: 3}
+    assert {m: placed.ranks[m][at[3]] for m in METHODS} == {MEAN: 2, ZSCORE: 2, PERCENTILE: 2}
+    assert placed.stable[at[3]] is True  # shortlisted whichever method decides
+    assert placed.stable[at[2]] is False  # only the mean puts it in
+    assert placed.stable[at[1]] is False  # not shortlisted at all
 
 
 def test_row_order_changes_no_rank():
@@ -124,13 +137,11 @@ def test_row_order_changes_no_rank():
         assert backward[app][1] == pytest.approx(scores, abs=1e-12)
 
     def placed(computed):
-        field = [
-            Candidate(application_id=app, submission_order=0, review_count=n, scores=s)
-            for app, (n, s) in sorted(computed.items())
-        ]
+        field = field_of(dict(sorted(computed.items())))
+        result = ranking.place_field(field, ZSCORE, cohort_size=5, min_reviews=2)
         return [
-            (p.candidate.application_id, p.section, p.rank, p.method_ranks)
-            for p in ranking.place(field, ZSCORE, cohort_size=5, min_reviews=2)
+            (field.ids[i], result.section[i], result.ranks[ZSCORE][i], {m: result.ranks[m][i] for m in METHODS})
+            for i in result.order
         ]
 
     assert placed(forward) == placed(backward)

@@ -1,7 +1,8 @@
 """The shortlist scores computed in PostgreSQL are those of the Python reference, to the last bit."""
 
+import math
 import random
-from collections import Counter
+from collections import defaultdict
 
 import pytest
 from django.db import connection
@@ -33,17 +34,34 @@ def bits(field: ranking.Field) -> tuple:
     )
 
 
-def histogram_sums(rows):
-    """method_scores again, the way postgres_field splits the work: reviewer_tables over the
-    histogram of (reviewer, score), then sums per application in row order."""
-    histogram = sorted(Counter((reviewer, x) for _app, reviewer, x in rows).items())
-    reviewers = [reviewer for (reviewer, _x), _n in histogram]
-    values = [x for (_reviewer, x), _n in histogram]
-    zs, ps = ranking.reviewer_tables(reviewers, values, [n for _key, n in histogram])
-    table = {key: (z, p) for (key, _n), z, p in zip(histogram, zs, ps, strict=True)}
+def plain_method_scores(rows):
+    """The methods written the plain way, over the list of every review of each reviewer, as a
+    reference for method_scores (which works on how often each score occurs, as PostgreSQL does)."""
+    by_reviewer = defaultdict(list)
+    for _app, reviewer, x in rows:
+        by_reviewer[reviewer].append(x)
+    everything = [x for _app, _reviewer, x in rows]
+
+    def mean_pstdev(values):
+        mean = math.fsum(values) / len(values)
+        if min(values) == max(values):
+            return values[0], 0.0
+        return mean, math.sqrt(math.fsum((x - mean) ** 2 for x in values) / len(values))
+
+    call_mean, call_std = mean_pstdev(everything)
     sums = {}
     for app, reviewer, x in rows:
-        z, p = table[reviewer, x]
+        own = by_reviewer[reviewer]
+        n = len(own)
+        mean, std = mean_pstdev(own)
+        if n >= 2 and std > 0:
+            z = (x - mean) / std
+        elif call_std > 0:
+            z = (x - call_mean) / call_std
+        else:
+            z = 0.0
+        lower, equal = sum(y < x for y in own), sum(y == x for y in own)
+        p = 0.5 if n == 1 else (lower + 0.5 * (equal - 1)) / (n - 1)
         if app in sums:
             total = sums[app]
             total[0] += 1
@@ -59,13 +77,13 @@ def histogram_sums(rows):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_reviewer_tables_give_the_numbers_of_method_scores(seed):
+def test_method_scores_are_those_of_every_review_written_out(seed):
     rng = random.Random(seed)
     rows = [(rng.randrange(40), rng.randrange(7), rng.choice(VALUES)) for _ in range(300)]
     rows += [(50, 99, 2.5)]  # a reviewer with a single review
     rows += [(51, 98, 3.3), (52, 98, 3.3), (53, 98, 3.3)]  # a reviewer without spread
-    expected = ranking.method_scores(rows)
-    got = histogram_sums(rows)
+    expected = plain_method_scores(rows)
+    got = ranking.method_scores(rows)
     assert {a: (n, {m: s[m].hex() for m in s}) for a, (n, s) in got.items()} == {
         a: (n, {m: s[m].hex() for m in s}) for a, (n, s) in expected.items()
     }

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from security.client import client_ip, login_identifier
+from security.client import client_ip, login_identifier, throttle_address
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,19 @@ def test_client_address_behind_trusted_proxies(settings):
     assert client_ip(request) == "6.6.6.6"
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"  # fewer entries than proxies: fall back to the socket
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:5:6:1234:5678:9abc:def0", "2001:db8:5:6::"),
+        ("2001:DB8:5:6::1", "2001:db8:5:6::"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_failures_are_counted_per_ipv4_address_and_per_ipv6_network(address, counted_as):
+    assert throttle_address(FakeRequest(meta={"REMOTE_ADDR": address})) == counted_as
 
 
 @pytest.mark.urls("tests.security.allauth_like_urls")

@@ -133,6 +133,14 @@ def test_x_forwarded_for_written_by_the_client_is_ignored():
     assert signed_in(sign_in(browser("203.0.113.5"), victim.email))
 
 
+def test_an_ipv6_client_cannot_dodge_the_pause_by_changing_address_within_its_network():
+    victim = founder("fe@test.example")
+    for n in range(5):
+        sign_in(browser(f"2001:db8:5:6::{n + 1:x}"), victim.email, "guess")
+    assert sign_in(browser("2001:db8:5:6:ffff::9"), victim.email).status_code == 429
+    assert signed_in(sign_in(browser("2001:db8:5:7::1"), victim.email))
+
+
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(settings):
     settings.TRUSTED_PROXY_COUNT = 0
     settings.SECURE_PROXY_SSL_HEADER = None
