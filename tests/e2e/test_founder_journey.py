@@ -153,6 +153,7 @@ def verify_email(page, t, person):
     assert person["first"] in message.body
     assert_in_language(message.subject + "\n" + message.body, t.language)
     page.goto(link_in(message, "/accounts/confirm-email/"))
+    assert_in_language(page.locator("main").inner_text(), t.language)
     page.locator("main").get_by_role("button", name=t("Confirm")).click()
     page.wait_for_url(lambda url: "/confirm-email/" not in url)
 
