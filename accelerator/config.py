@@ -29,6 +29,16 @@ class SecurityConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    token: str
+    allowed_addresses: list[str]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token or self.allowed_addresses)
+
+
+@dataclass(frozen=True)
 class Config:
     debug: bool
     secret_key: str
@@ -40,6 +50,9 @@ class Config:
     default_from_email: str
     site_url: str
     security: SecurityConfig
+    private_storage: dict
+    metrics: MetricsConfig
+    log_format: str
 
 
 def parse_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -153,6 +166,55 @@ def parse_email(env: Mapping[str, str]) -> dict:
     return config
 
 
+def parse_private_storage(env: Mapping[str, str]) -> dict:
+    """STORAGES["private"]: the local folder, or a private S3-compatible bucket when S3_BUCKET is set."""
+    bucket = (env.get("S3_BUCKET") or "").strip()
+    if not bucket:
+        return {"BACKEND": "ops.storage.PrivateFileSystemStorage"}
+    endpoint = (env.get("S3_ENDPOINT_URL") or "").strip()
+    if endpoint and urlparse(endpoint).scheme not in {"http", "https"}:
+        raise ImproperlyConfigured(f"S3_ENDPOINT_URL must start with https:// (or http://), not {endpoint!r}.")
+    access_key, secret_key = (env.get("S3_ACCESS_KEY_ID") or "").strip(), (env.get("S3_SECRET_ACCESS_KEY") or "")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "region_name": (env.get("S3_REGION") or "").strip() or None,
+        "location": (env.get("S3_PREFIX") or "").strip().strip("/"),
+        "querystring_expire": parse_int(env, "S3_PRESIGNED_SECONDS", default=60, minimum=1),
+        "presigned_downloads": parse_bool(env, "S3_PRESIGNED_DOWNLOADS", default=False),
+    }
+    if access_key:
+        options.update(access_key=access_key, secret_key=secret_key)
+    return {"BACKEND": "ops.storage.PrivateS3Storage", "OPTIONS": options}
+
+
+def parse_metrics(env: Mapping[str, str]) -> MetricsConfig:
+    """/metrics answers only a bearer token or listed addresses; with neither set it does not exist."""
+    import ipaddress
+
+    addresses = parse_list(env, "METRICS_ALLOWED_IPS", [])
+    for address in addresses:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"METRICS_ALLOWED_IPS must list addresses or networks (10.0.0.0/8), not {address!r}."
+            ) from None
+    token = (env.get("METRICS_TOKEN") or "").strip()
+    if token and len(token) < 16:
+        raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters long.")
+    return MetricsConfig(token=token, allowed_addresses=addresses)
+
+
+def parse_log_format(env: Mapping[str, str]) -> str:
+    value = (env.get("LOG_FORMAT") or "text").strip().lower()
+    if value not in {"text", "json"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {value!r}.")
+    return value
+
+
 def load(env: Mapping[str, str], base_dir: Path) -> Config:
     debug = parse_bool(env, "DEBUG", default=False)
     secret_key = env.get("SECRET_KEY", "")
@@ -176,4 +238,7 @@ def load(env: Mapping[str, str], base_dir: Path) -> Config:
         default_from_email=env.get("DEFAULT_FROM_EMAIL", "AI Startup Programme <noreply@localhost>"),
         site_url=site_url,
         security=parse_security(env, debug),
+        private_storage=parse_private_storage(env),
+        metrics=parse_metrics(env),
+        log_format=parse_log_format(env),
     )

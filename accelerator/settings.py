@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mail",
     "reminders",
     "demo",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -115,8 +116,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploaded files (pitch decks) are private: no MEDIA_URL serves them, only permission-checked views.
+# Uploaded files (pitch decks, cohort exports) are private: no MEDIA_URL serves them, only
+# permission-checked views. In PRIVATE_MEDIA_ROOT, or in a private S3-compatible bucket (S3_BUCKET).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
+STORAGES["private"] = CONFIG.private_storage
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -186,10 +189,20 @@ CELERY_BEAT_SCHEDULE = {
 # Cohort lists: an XLSX with more rows than this is built by a Celery task and downloaded when ready.
 COHORT_EXPORT_XLSX_INLINE_MAX_ROWS = int(os.environ.get("COHORT_EXPORT_XLSX_INLINE_MAX_ROWS", "2000"))
 
+# LOG_FORMAT=json: one JSON object per line, with the request's id (ops.logs).
+LOG_FORMAT = CONFIG.log_format
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -321,8 +334,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = CONFIG.security.ssl_redirect
-# Load balancers probe /healthz over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz, and Prometheus scrapes /metrics, over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = CONFIG.security.proxy_ssl_header
 SECURE_HSTS_SECONDS = CONFIG.security.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
@@ -350,3 +363,18 @@ if REDIS_URL:
         "interval_max": 0.2,
     }
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
+
+# --- Operations (issue 19): request ids in the logs, Prometheus metrics (ops app).
+# Each request gets an id (the proxy's X-Request-ID when it sends one), put in every log line.
+MIDDLEWARE.insert(0, "ops.logs.RequestIdMiddleware")
+# /metrics exists only with METRICS_TOKEN or METRICS_ALLOWED_IPS; only then are requests, queries
+# and cache calls timed (nothing is measured that nobody reads).
+METRICS_TOKEN = CONFIG.metrics.token
+METRICS_ALLOWED_IPS = CONFIG.metrics.allowed_addresses
+METRICS_ENABLED = CONFIG.metrics.enabled
+if METRICS_ENABLED:
+    from ops.metrics import timed_caches
+
+    MIDDLEWARE.insert(1, "ops.metrics.RequestMetricsMiddleware")
+    CACHES = timed_caches(CACHES)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"  # JSON lines from the worker too

@@ -4,6 +4,7 @@ from django.urls import include, path
 from accelerator.health import healthz
 from accounts import views as account_views
 from calls import views as call_views
+from ops.metrics import metrics_view
 
 admin.site.site_header = "AI Startup Programme · STATION F"
 admin.site.site_title = "Programme admin"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("cohorts.urls")),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     # Before Django's own: the switcher also saves the language on the signed-in account.
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,3 +12,8 @@ class ApplicationsConfig(AppConfig):
 
         # The e-mail text editor previews each text with one of the call's applications.
         previews.register_examples(mail_preview_examples)
+
+        from applications.metrics import application_gauges
+        from ops.metrics import register_gauges
+
+        register_gauges(application_gauges)

@@ -1,17 +1,43 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from calls import validation
 from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
 
 
 class CriterionInline(TranslationTabularInline):
+    """The rubric. The reviews app replaces it with one that keeps scored reviews consistent
+    (reviews.admin.rubric)."""
+
     model = Criterion
     extra = 0
     fields = ("order", "name", "description", "weight", "scale_max")
+
+
+class CallAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=validation.time_zone_choices,
+        initial="Europe/Paris",
+        help_text=_("Deadlines are shown in this zone."),
+    )
+    confirm_rubric_change = forms.BooleanField(
+        label=_("Rescore the reviews with the new weights"),
+        required=False,
+        help_text=_(
+            "Needed only to change a criterion's weight once reviews are scored: every review's weighted "
+            "score is computed again, the change is recorded, and shortlist runs must be run again."
+        ),
+    )
+
+    class Meta:
+        model = Call
+        fields = ("time_zone",)  # the admin adds the fields of its fieldsets
 
 
 class PartnerInline(TranslationTabularInline):
@@ -25,6 +51,7 @@ class CallAdmin(TranslationAdmin):
     """Public texts (title, summary, description, eligibility notes, partners' roles, criteria) have an
     English and a French field each; English is required, French falls back to it for readers."""
 
+    form = CallAdminForm
     list_display = ("title", "slug", "phase_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
     search_fields = ("title_en", "title_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -73,6 +100,16 @@ class CallAdmin(TranslationAdmin):
             },
         ),
         (_("Reminders"), {"fields": ("founder_reminder_hours", "reviewer_reminder_hours")}),
+        (
+            _("Rubric"),
+            {
+                "fields": ("confirm_rubric_change",),
+                "description": _(
+                    "The criteria are below. Once reviewers have scored, scales and the list of criteria "
+                    "are fixed; weights can change, and every score follows."
+                ),
+            },
+        ),
     )
 
     @admin.display(description=_("phase"))

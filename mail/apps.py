@@ -12,3 +12,8 @@ class MailConfig(AppConfig):
 
         # Sign-up, verification and password e-mails (allauth) go through the outbox too.
         adapter.register_mail_queue(queue_mail)
+
+        from mail.metrics import outbox_gauges
+        from ops.metrics import register_gauges
+
+        register_gauges(outbox_gauges)

@@ -11,3 +11,8 @@ class RemindersConfig(AppConfig):
         from reminders import mails
 
         mails.register()
+
+        from ops.metrics import register_gauges
+        from reminders.metrics import sweep_gauges
+
+        register_gauges(sweep_gauges)

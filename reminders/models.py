@@ -69,3 +69,21 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.offset_hours} h · {self.recipient}"
+
+
+class SweepRecord(models.Model):
+    """When the periodic sweep last completed without a failed step (one row per job name).
+
+    /healthz and the metrics read it: a sweep older than fifteen minutes means beat or the workers
+    stopped, and with them reminders, shortlists and the outbox's retries."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    completed_at = models.DateTimeField(_("last completed"))
+    duration_seconds = models.FloatField(_("duration (seconds)"))
+
+    class Meta:
+        verbose_name = _("sweep record")
+        verbose_name_plural = _("sweep records")
+
+    def __str__(self):
+        return f"{self.name}: {self.completed_at:%Y-%m-%d %H:%M:%S}"

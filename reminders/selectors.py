@@ -9,7 +9,7 @@ from accounts.models import User
 from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
 from calls.models import Call
 from calls.selectors import calls_with_reviews_open
-from reminders.models import Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind, SweepRecord
 from reminders.schedule import due_offset
 from reviews.models import Assignment, AssignmentState, ReviewStatus
 
@@ -119,3 +119,7 @@ def _planned(call: Call, kind: str, offset: int, recipients: QuerySet, email_fie
         "recipients": list(recipients.values_list(email_field, flat=True)[:50]),
         "count": recipients.count(),
     }
+
+
+def last_sweep_completed_at(name: str = "sweep") -> dt.datetime | None:
+    return SweepRecord.objects.filter(name=name).values_list("completed_at", flat=True).first()

@@ -15,17 +15,19 @@ from operator import itemgetter
 from django.db import transaction
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import translation
+from django.utils import timezone, translation
 
 from calls.models import Call
 from calls.selectors import calls_with_reviews_open, open_calls
 from mail.models import OutboxMessage
 from mail.services import queue_mails
 from reminders import mails, selectors
-from reminders.models import Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind, SweepRecord
 from reminders.schedule import due_offset
 
 BATCH_SIZE = 500
+# SweepRecord's name for beat's sweep.
+SWEEP = "sweep"
 # Drafts whose ledger rows are looked up at once, by id: the sweep's reads when nothing is due.
 ID_CHUNK = 5_000
 
@@ -213,3 +215,10 @@ DEDUPE_PREFIX = "reminder:"
 
 def _dedupe_key(reminder: Reminder) -> str:
     return f"{DEDUPE_PREFIX}{reminder.pk}"
+
+
+def record_sweep(*, duration_seconds: float, name: str = SWEEP, now=None) -> None:
+    """Note that beat's sweep completed (read by /healthz and the metrics)."""
+    SweepRecord.objects.update_or_create(
+        name=name, defaults={"completed_at": now or timezone.now(), "duration_seconds": duration_seconds}
+    )

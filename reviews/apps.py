@@ -16,3 +16,8 @@ class ReviewsConfig(AppConfig):
         access.add_reader_rule(assigned_without_conflict)
 
         post_migrate.connect(on_post_migrate, dispatch_uid="reviews_sync_role_groups")
+
+        from ops.metrics import register_gauges
+        from reviews.metrics import review_gauges
+
+        register_gauges(review_gauges)

@@ -4,11 +4,21 @@ import pytest
 from django.core.cache import caches
 
 from core.redis_cache import RedisCache
+from tests.storage_helpers import s3_endpoint, use_s3  # noqa: F401 - s3_endpoint is a fixture
 
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(params=["local", "s3"])
+def deck_storage(request, settings):
+    """Runs a test twice: decks in the local folder, then in a private bucket on a real S3 API server
+    on loopback (tests.storage_helpers). Use it on every test that stores, reads or deletes decks."""
+    if request.param == "s3":
+        use_s3(settings, request.getfixturevalue("s3_endpoint"))
+    return request.param
 
 
 @pytest.fixture(autouse=True)

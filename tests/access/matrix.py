@@ -60,6 +60,8 @@ SITE = {
     "calls/<slug:slug>/": EVERYONE,
     "privacy/": EVERYONE,
     "healthz": EVERYONE,
+    # Off unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set (tests/ops/test_metrics.py).
+    "metrics": rule(404, 404, 404, 404, 404, 404),
     # Founders' workspace: A's pages for its founders only; 404 for everyone else, ids reveal nothing.
     "applications/": SIGNED_IN,
     # Founders already on an application to the call are sent to it; staff see the start page.
@@ -192,6 +194,7 @@ ADMIN_MODELS = {
     "reviews.assignment": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # made by the assignment action
     "reviews.review": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY, own={"export/": rule(*ORGANISERS)}),
     "reviews.reviewchange": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # the history is append-only
+    "reviews.rubricchange": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # written by change_weights only
     "reviews.conflict": ModelPages(view=ORGANISERS, delete=SUPERUSERS_ONLY),
     "reviews.reviewerprofile": ModelPages(view=ORGANISERS),
     # Offers, exports and e-mail texts: organisers read them; they change them only through their pages.

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import io
 
 import pytest
@@ -8,6 +10,7 @@ from applications.models import Application
 from tests.applications.helpers import minimal_pdf, post_data, url
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory
+from tests.storage_helpers import s3_client
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +189,7 @@ def test_stale_autosave_pauses_with_a_message(client, draft):
     assert draft.city == "Fresh"
 
 
-def test_a_valid_deck_is_stored_privately_under_a_generated_name(client, draft, settings):
+def test_a_valid_deck_is_stored_privately_under_a_generated_name(client, draft, settings, deck_storage):
     client.force_login(draft.owner)
     data = post_data(draft)
     data["pitch_deck"] = SimpleUploadedFile("Our Deck (final).pdf", minimal_pdf(), content_type="application/pdf")
@@ -194,28 +197,38 @@ def test_a_valid_deck_is_stored_privately_under_a_generated_name(client, draft, 
     draft.refresh_from_db()
     assert draft.pitch_deck_name == "Our Deck (final).pdf"
     assert draft.pitch_deck.name.startswith(f"decks/{draft.call_id}/") and "final" not in draft.pitch_deck.name
-    assert str(settings.PRIVATE_MEDIA_ROOT) in draft.pitch_deck.path
+    if deck_storage == "local":
+        assert str(settings.PRIVATE_MEDIA_ROOT) in draft.pitch_deck.path
+    else:
+        bucket = settings.STORAGES["private"]["OPTIONS"]["bucket_name"]
+        head = s3_client(settings.STORAGES["private"]["OPTIONS"]["endpoint_url"]).head_object(
+            Bucket=bucket, Key=draft.pitch_deck.name, ChecksumMode="ENABLED"
+        )
+        assert head["ChecksumSHA256"] == base64.b64encode(hashlib.sha256(minimal_pdf()).digest()).decode()
+    with pytest.raises(ValueError):
+        draft.pitch_deck.url  # noqa: B018 - no public address, in either storage
     assert draft.pitch_deck.read().startswith(b"%PDF-")
     assert "Our Deck (final).pdf" in client.get(url("edit", draft)).content.decode()
 
 
+@pytest.mark.usefixtures("deck_storage")
 def test_replacing_and_removing_the_deck_deletes_the_old_file(client, draft, django_capture_on_commit_callbacks):
     client.force_login(draft.owner)
     draft.pitch_deck.save("x.pdf", io.BytesIO(minimal_pdf()))
-    old_path = draft.pitch_deck.path
+    storage, old_name = draft.pitch_deck.storage, draft.pitch_deck.name
     data = post_data(draft)
     data["pitch_deck"] = SimpleUploadedFile("v2.pdf", minimal_pdf())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("edit", draft), data)
     draft.refresh_from_db()
-    import os
-
-    assert not os.path.exists(old_path) and os.path.exists(draft.pitch_deck.path)
+    new_name = draft.pitch_deck.name
+    assert not storage.exists(old_name) and storage.exists(new_name)
     data = post_data(draft, remove_deck="on")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("edit", draft), data)
     draft.refresh_from_db()
     assert not draft.pitch_deck and draft.pitch_deck_name == ""
+    assert not storage.exists(new_name)
 
 
 def test_rejected_deck_keeps_the_other_answers(client, draft):

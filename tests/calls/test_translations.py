@@ -114,7 +114,7 @@ def test_reviews_export_names_criteria_in_the_organisers_language():
 def test_existing_calls_keep_their_texts_as_english():
     call = CallFactory(title_en=None, summary_en=None, description_en=None)
     Call.objects.filter(pk=call.pk).update(title="Old title", summary="Old summary", description="Old text")
-    migration = __import__("calls.migrations.0003_call_texts_in_english_and_french", fromlist=["texts_as_english"])
+    migration = __import__("calls.migrations.0004_call_texts_in_english_and_french", fromlist=["texts_as_english"])
     migration.texts_as_english(apps, None)
     call = Call.objects.get(pk=call.pk)
     assert (call.title_en, call.summary_en, call.description_en) == ("Old title", "Old summary", "Old text")

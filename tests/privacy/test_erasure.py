@@ -22,6 +22,7 @@ from tests.privacy.conftest import PASSWORD, days_ago
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("deck_storage")
 def test_erasure_deletes_drafts_anonymises_submitted_and_keeps_reviews(ada, django_capture_on_commit_callbacks):
     user, draft, submitted = ada.user, ada.draft, ada.submitted
     draft_deck, submitted_deck = draft.pitch_deck.name, submitted.pitch_deck.name

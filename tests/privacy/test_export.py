@@ -22,6 +22,7 @@ def download(client):
     return response, zipfile.ZipFile(io.BytesIO(body))
 
 
+@pytest.mark.usefixtures("deck_storage")
 def test_archive_holds_the_account_applications_team_history_mails_and_decks(ada, client):
     stranger = ApplicationFactory(startup_name="Someone Else's Secret")
     TeamMemberFactory(application=stranger, name="Not Ada's teammate")
@@ -68,6 +69,7 @@ def test_archive_holds_the_account_applications_team_history_mails_and_decks(ada
     assert "Someone Else" not in text and "Not Ada's teammate" not in text
 
 
+@pytest.mark.usefixtures("deck_storage")
 def test_missing_deck_file_does_not_break_the_download(ada, client):
     ada.draft.pitch_deck.storage.delete(ada.draft.pitch_deck.name)
     client.force_login(ada.user)

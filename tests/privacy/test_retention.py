@@ -36,6 +36,7 @@ def calls():
     return {"old": call_closed(200), "recent": call_closed(150), "open": CallFactory()}
 
 
+@pytest.mark.usefixtures("deck_storage")
 def test_drafts_of_calls_closed_over_six_months_ago_are_deleted_with_their_decks(
     calls, django_capture_on_commit_callbacks
 ):

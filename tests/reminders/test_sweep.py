@@ -51,6 +51,24 @@ def test_the_task_returns_a_json_summary(call):
     }
 
 
+def test_beat_sweep_records_its_completion_and_a_failed_one_does_not(call, monkeypatch):
+    from reminders.models import SweepRecord
+    from reminders.selectors import last_sweep_completed_at
+
+    assert last_sweep_completed_at() is None
+    sweep.apply().get()
+    first = last_sweep_completed_at()
+    assert first is not None and SweepRecord.objects.count() == 1
+
+    def broken(now, sweep_id=None):
+        raise RuntimeError("reviewers table locked")
+
+    monkeypatch.setattr(sweep_module.services, "send_reviewer_reminders", broken)
+    with pytest.raises(SweepFailed):
+        sweep.apply().get()
+    assert last_sweep_completed_at() == first
+
+
 def test_out_of_time_stops_the_sweep_and_keeps_what_was_sent(call, monkeypatch):
     from celery.exceptions import SoftTimeLimitExceeded
 

@@ -24,7 +24,7 @@ def texts_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("calls", "0002_call_phase_steps"),
+        ("calls", "0003_criterion_id_scale_unique"),
     ]
 
     operations = [
