@@ -93,6 +93,12 @@ def _first_name(person):
     return person.first_name or person.email
 
 
+def _founder_status(application) -> str:
+    """The label founders read (the application says it: mail knows no app)."""
+    shown = getattr(application, "founder_status", None)
+    return str(shown.label) if shown is not None else str(application.get_status_display())
+
+
 # name -> (description, how to compute it from the e-mail's context)
 COMMON = {
     "recipient_name": (gettext_lazy("Name of the person receiving the e-mail"), lambda c: _name(_recipient(c))),
@@ -105,8 +111,8 @@ COMMON = {
         lambda c: c["application"].startup_name if c.get("application") else "",
     ),
     "application_status": (
-        gettext_lazy("Status of the application"),
-        lambda c: str(c["application"].get_status_display()) if c.get("application") else "",
+        gettext_lazy("Status of the application, as its founders see it (“Under review” until they are told)"),
+        lambda c: _founder_status(c["application"]) if c.get("application") else "",
     ),
     "call_title": (gettext_lazy("Title of the call"), lambda c: _call(c).title if _call(c) else ""),
     "call_url": (

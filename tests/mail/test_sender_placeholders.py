@@ -171,7 +171,7 @@ def test_custom_founder_reminder_is_sent_by_the_sweep_then_reset(
         f"Go: http://127.0.0.1:8000/applications/{draft.pk}/\n"
     )
     assert sent[french.owner.email].subject.startswith("Rappel")  # no French text saved: the built-in one
-    client.post(edit_url(call, "reminder_founder"), {"_reset": "1"})
+    client.post(reverse("admin:mail_mailtemplate_reset", args=[call.pk, "reminder_founder", "en"]))
     assert not MailTemplate.objects.exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
