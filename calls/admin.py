@@ -1,16 +1,42 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from calls import validation
 from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
 
 
 class CriterionInline(admin.TabularInline):
+    """The rubric. The reviews app replaces it with one that keeps scored reviews consistent
+    (reviews.admin.rubric)."""
+
     model = Criterion
     extra = 0
     fields = ("order", "name", "description", "weight", "scale_max")
+
+
+class CallAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=validation.time_zone_choices,
+        initial="Europe/Paris",
+        help_text=_("Deadlines are shown in this zone."),
+    )
+    confirm_rubric_change = forms.BooleanField(
+        label=_("Rescore the reviews with the new weights"),
+        required=False,
+        help_text=_(
+            "Needed only to change a criterion's weight once reviews are scored: every review's weighted "
+            "score is computed again, the change is recorded, and shortlist runs must be run again."
+        ),
+    )
+
+    class Meta:
+        model = Call
+        fields = ("time_zone",)  # the admin adds the fields of its fieldsets
 
 
 class PartnerInline(admin.TabularInline):
@@ -21,6 +47,7 @@ class PartnerInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = CallAdminForm
     list_display = ("title", "slug", "phase_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
     search_fields = ("title", "slug")
     prepopulated_fields = {"slug": ("title",)}
@@ -69,6 +96,16 @@ class CallAdmin(admin.ModelAdmin):
             },
         ),
         (_("Reminders"), {"fields": ("founder_reminder_hours", "reviewer_reminder_hours")}),
+        (
+            _("Rubric"),
+            {
+                "fields": ("confirm_rubric_change",),
+                "description": _(
+                    "The criteria are below. Once reviewers have scored, scales and the list of criteria "
+                    "are fixed; weights can change, and every score follows."
+                ),
+            },
+        ),
     )
 
     @admin.display(description=_("phase"))

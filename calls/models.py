@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from calls import phases
+from calls import phases, validation
 from calls.countries import eu_eea_default
 
 
@@ -99,6 +100,46 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """Configuration an organiser can get wrong, as form errors on the field to correct (the
+        database's check constraints stay as the last guard; a form never reaches them)."""
+        errors = {}
+
+        def check(field, rule):
+            try:
+                setattr(self, field, rule(getattr(self, field)))
+            except ValidationError as error:
+                errors[field] = error
+
+        check("time_zone", validation.clean_time_zone)
+        check("founder_reminder_hours", validation.clean_reminder_hours)
+        check("reviewer_reminder_hours", validation.clean_reminder_hours)
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The application deadline must come after the opening.")
+        if self.closes_at and self.review_deadline and self.review_deadline < self.closes_at:
+            errors["review_deadline"] = _("The review deadline cannot come before the application deadline.")
+        if self.programme_starts_on and self.programme_ends_on and self.programme_ends_on < self.programme_starts_on:
+            errors["programme_ends_on"] = _("The programme cannot end before it starts.")
+        if self.closes_at and self.decided_at and self.decided_at < self.closes_at:
+            errors["decided_at"] = _("Decisions cannot be final before the application deadline.")
+        if self.cohort_size is not None and self.cohort_size < 1:
+            errors["cohort_size"] = _("The cohort needs at least one place.")
+        if self.reviewers_per_application is not None and self.reviewers_per_application < 1:
+            errors["reviewers_per_application"] = _("Each application needs at least one reviewer.")
+        if self.min_reviews is not None:
+            if self.min_reviews < 1:
+                errors["min_reviews"] = _("At least one review is needed to rank an application.")
+            elif self.reviewers_per_application and self.min_reviews > self.reviewers_per_application:
+                errors["min_reviews"] = _(
+                    "No application could be ranked: it gets %(n)d reviewers and needs %(min)d reviews."
+                ) % {"n": self.reviewers_per_application, "min": self.min_reviews}
+        if self.offer_response_days is not None and self.offer_response_days < 1:
+            errors["offer_response_days"] = _("Founders need at least one day to answer an offer.")
+        if self.disagreement_threshold is not None and self.disagreement_threshold <= 0:
+            errors["disagreement_threshold"] = _("The disagreement threshold must be above zero.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def phase(self) -> phases.Phase:
         """Where the call stands now: calls.phases.call_phase."""
@@ -148,6 +189,9 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["call", "name"], name="criterion_unique_per_call"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
             models.CheckConstraint(condition=Q(scale_max__gte=2), name="criterion_scale_at_least_two"),
+            # What reviews.Score's composite foreign key (criterion, scale_max) points to on
+            # PostgreSQL, so that a score's copy of its scale is always its criterion's scale.
+            models.UniqueConstraint(fields=["id", "scale_max"], name="criterion_id_scale"),
         ]
 
     def __str__(self):

@@ -8,8 +8,9 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         # Celery finds only <app>.tasks by itself; the admin only <app>.admin. These modules are
-        # named for what they hold, so they are imported here.
-        from cohorts import admin_exports, admin_offers  # noqa: F401
+        # named for what they hold, so they are imported here. `signals` marks shortlist runs stale
+        # when the rubric's weights change.
+        from cohorts import admin_exports, admin_offers, signals  # noqa: F401
         from cohorts.exports import tasks as export_tasks  # noqa: F401
         from cohorts.offers import services as offer_services
         from cohorts.offers import tasks as offer_tasks  # noqa: F401

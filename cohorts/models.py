@@ -14,6 +14,13 @@ class RunTrigger(models.TextChoices):
     COMMAND = "command", _("Command line")
 
 
+class StaleReason(models.TextChoices):
+    RUBRIC = (
+        "rubric",
+        _("The rubric's weights changed after this run: its scores are not the reviews' scores any more."),
+    )
+
+
 class ShortlistRun(models.Model):
     """A snapshot of one shortlist computation: every application's scores and ranks."""
 
@@ -29,6 +36,10 @@ class ShortlistRun(models.Model):
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the scores it ranked no longer hold (the rubric's weights changed since): a stale
+    # run is kept for the record but can never be locked; the call is run again.
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+    stale_reason = models.CharField(_("why it is stale"), max_length=16, choices=StaleReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("shortlist run")
@@ -47,6 +58,10 @@ class ShortlistRun(models.Model):
     def __str__(self):
         computed = timezone.localtime(self.created_at) if self.created_at else None
         return f"{self.call} · {self.get_method_display()} · {computed:%Y-%m-%d %H:%M}" if computed else str(self.call)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.stale_since is not None
 
 
 class Section(models.TextChoices):

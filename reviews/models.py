@@ -217,6 +217,34 @@ class ReviewChange(models.Model):
         return f"{self.get_kind_display()} · {self.changed_at:%Y-%m-%d %H:%M}"
 
 
+class RubricChange(models.Model):
+    """A change of a call's criterion weights once reviews existed, written by
+    reviews.services.rubric.change_weights in the transaction that rescored the reviews."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+", verbose_name=_("call"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("when"))
+    # [{"criterion": id, "name": ..., "before": weight, "after": weight}] for every criterion, in rubric order.
+    weights = models.JSONField(_("weights"), default=list)
+    reviews_changed = models.PositiveIntegerField(_("reviews rescored"), default=0)
+
+    class Meta:
+        verbose_name = _("rubric change")
+        verbose_name_plural = _("rubric changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["call", "-changed_at"], name="rubricchange_call_time")]
+
+    def __str__(self):
+        return f"{self.call_id} · {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class ReviewSummary(models.Model):
     """An application's review figures, derived from its assignments and reviews.
 

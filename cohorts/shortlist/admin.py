@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 # Shortlists are for organisers: reviewers (staff too) never see rankings.
 @admin.register(ShortlistRun)
 class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at")
+    list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since")
     list_filter = ("call", "method", "trigger")
     list_select_related = ("call", "created_by")
     date_hierarchy = "created_at"

@@ -263,6 +263,13 @@ def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
         run = ShortlistRun.objects.get(pk=run.pk)
         if selectors.locked_run(call) is not None:
             raise ShortlistLocked(_("The shortlist of this call is already locked."))
+        if run.is_stale:
+            raise StaleRun(
+                _(
+                    "This run is stale: the rubric's weights changed after it was computed, so it ranks "
+                    "scores the reviews no longer have. Run the shortlist again, then lock the new run."
+                )
+            )
         latest = selectors.latest_run(call)
         if latest.pk != run.pk:
             raise StaleRun(_("A newer run of this shortlist exists: lock the latest one."))

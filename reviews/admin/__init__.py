@@ -3,7 +3,7 @@
 from applications.models import Application
 from calls.models import Call
 from core.admin_actions import extend_admin
-from reviews.admin import my_reviews, overview, records  # noqa: F401 (registers the pages)
+from reviews.admin import my_reviews, overview, records, rubric  # noqa: F401 (registers the pages)
 from reviews.admin.actions import (
     assign_reviewers_automatically,
     assign_reviewers_by_hand,
@@ -13,3 +13,4 @@ from reviews.admin.actions import (
 
 extend_admin(Call, assign_reviewers_automatically, export_reviews_csv, export_reviews_json)
 extend_admin(Application, assign_reviewers_by_hand)
+rubric.install()

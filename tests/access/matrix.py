@@ -194,6 +194,7 @@ ADMIN_MODELS = {
     "reviews.assignment": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # made by the assignment action
     "reviews.review": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY, own={"export/": rule(*ORGANISERS)}),
     "reviews.reviewchange": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # the history is append-only
+    "reviews.rubricchange": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # written by change_weights only
     "reviews.conflict": ModelPages(view=ORGANISERS, delete=SUPERUSERS_ONLY),
     "reviews.reviewerprofile": ModelPages(view=ORGANISERS),
     # Offers, exports and e-mail texts: organisers read them; they change them only through their pages.

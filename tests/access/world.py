@@ -29,7 +29,7 @@ from cohorts.shortlist import snapshot
 from mail.models import MailTemplate, OutboxMessage
 from privacy.models import ErasureRecord
 from reminders.models import Reminder
-from reviews.models import Conflict, ConflictSource, ReviewerProfile
+from reviews.models import Conflict, ConflictSource, ReviewerProfile, RubricChange
 from reviews.services import save_review, save_reviewer_profile
 from tests.applications.helpers import complete
 from tests.factories.accounts import UserFactory
@@ -97,6 +97,13 @@ def build_world() -> World:
     device = TOTPDevice.objects.create(user=organiser, name="phone", confirmed=True)
 
     run = ShortlistRun.objects.create(call=call, method="mean", trigger="admin", created_by=organiser)
+    RubricChange.objects.create(
+        call=call,
+        changed_by=organiser,
+        changed_at=now,
+        weights=[{"criterion": 1, "name": "Team", "before": 2, "after": 3}],
+        reviews_changed=1,
+    )
     ShortlistRanking.objects.create(run=run, data=snapshot.pack_rows(run.entries.all()))  # as every run has one
     override = ShortlistOverride.objects.create(
         application=other_application, kind="pin", reason="strategic partner", created_by=organiser

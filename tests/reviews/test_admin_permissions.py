@@ -5,7 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from reviews.models import Conflict, ConflictSource, ReviewChange
+from reviews.models import Conflict, ConflictSource, ReviewChange, RubricChange
 from tests.factories.accounts import UserFactory
 from tests.factories.reviews import AssignmentFactory
 from tests.reviews.conftest import make_organiser, make_reviewer, submit_review, submitted_app
@@ -54,6 +54,11 @@ MATRIX = {
     "reviews_reviewchange_history": ("change", organiser_only()),
     "reviews_reviewchange_add": (None, organiser_only(403)),
     "reviews_reviewchange_delete": ("change", organiser_only(403)),
+    "reviews_rubricchange_changelist": (None, organiser_only()),
+    "reviews_rubricchange_change": ("rubric", organiser_only()),
+    "reviews_rubricchange_history": ("rubric", organiser_only()),
+    "reviews_rubricchange_add": (None, organiser_only(403)),
+    "reviews_rubricchange_delete": ("rubric", organiser_only(403)),
     "reviews_reviewerprofile_changelist": (None, organiser_only()),
     "reviews_reviewerprofile_add": (None, organiser_only()),
     "reviews_reviewerprofile_change": ("profile", organiser_only()),
@@ -87,6 +92,7 @@ def world(call):
         "conflict": conflict,
         "change": ReviewChange.objects.get(review=review),
         "profile": reviewer_a.reviewer_profile,
+        "rubric": RubricChange.objects.create(call=call, changed_at=review.submitted_at, weights=[], reviews_changed=0),
     }
     return users, objects
 

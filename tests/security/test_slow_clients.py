@@ -21,7 +21,6 @@ import pytest
 from accelerator import gunicorn_conf
 
 PROJECT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def free_port() -> int:
@@ -52,7 +51,7 @@ def gunicorn(tmp_path):
         PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
     )
     log = (tmp_path / "gunicorn.log").open("w")
-    command = [str(GUNICORN), "accelerator.wsgi", "-c", "python:accelerator.gunicorn_conf"]
+    command = [sys.executable, "-m", "gunicorn", "accelerator.wsgi", "-c", "python:accelerator.gunicorn_conf"]
     # The README's command, on loopback, with one worker.
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
     server = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log, start_new_session=True)
