@@ -1,4 +1,4 @@
-"""The founder's application form (its fields: applications.sections), the team formset, the pitch deck."""
+"""The founder's application form (its questions: applications.answers), the team formset, the pitch deck."""
 
 from django import forms
 from django.conf import settings
@@ -6,15 +6,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from applications.answers import ANSWER_FIELDS, ANSWERS, PARAGRAPHS
 from applications.deck_validation import validate_pitch_deck
-from applications.models import Application, DataKind, FoundationModel
-from applications.sections import ANSWER_FIELDS
+from applications.models import Application
 
 TEXT_LIMIT = 2000
 MAX_TEAM_ROWS = 20
 
-TEXTAREAS = ["problem", "solution", "target_users", "hub_usage", "training_plans", "traction", "motivation"]
+TEXTAREAS = [name for name, answer in ANSWERS.items() if answer.shows_as == PARAGRAPHS]
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]
 
@@ -26,26 +27,26 @@ class ApplicationForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+    website = forms.URLField(label=ANSWERS["website"].question, required=False, max_length=200, assume_scheme="https")
     foundation_models = forms.MultipleChoiceField(
-        label=_("Open-source foundation models you build on"),
-        choices=FoundationModel.choices,
+        label=ANSWERS["foundation_models"].question,
+        choices=ANSWERS["foundation_models"].choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     data_kinds = forms.MultipleChoiceField(
-        label=_("Kinds of data you handle"),
-        choices=DataKind.choices,
+        label=ANSWERS["data_kinds"].question,
+        choices=ANSWERS["data_kinds"].choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     data_must_stay_in_eu = forms.NullBooleanField(
-        label=_("Must your data stay in the European Union?"),
+        label=ANSWERS["data_must_stay_in_eu"].question,
         widget=forms.RadioSelect(choices=YES_NO),
         required=False,
     )
     available_in_paris = forms.NullBooleanField(
-        label=_("Can your team be at STATION F, Paris, for the programme dates?"),
+        label=ANSWERS["available_in_paris"].question,
         widget=forms.RadioSelect(choices=YES_NO),
         required=False,
     )
@@ -60,42 +61,8 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ANSWER_FIELDS
-        labels = {
-            "startup_name": _("Startup name"),
-            "city": _("City"),
-            "country": _("Country where the startup is based"),
-            "founded_on": _("Founding date"),
-            "legal_form": _("Legal form"),
-            "team_size": _("Team size (people)"),
-            "stage": _("Stage"),
-            "funding_raised_eur": _("Funding raised so far (EUR)"),
-            "problem": _("What problem do you solve?"),
-            "solution": _("What is your solution?"),
-            "target_users": _("Who are your users?"),
-            "foundation_models_other": _("Other models"),
-            "hub_usage": _("How do you use the Hugging Face Hub?"),
-            "training_plans": _("What would you fine-tune or train during the programme?"),
-            "gpu_hours_per_month": _("Estimated H100 GPU-hours per month"),
-            "traction": _("Users and customers so far"),
-            "revenue_band": _("Revenue"),
-            "motivation": _("Why this programme?"),
-            "privacy_consent": _(
-                "I have read the privacy notice and agree that my application is processed as it describes."
-            ),
-            "accuracy_declaration": _("I declare that the information in this application is accurate."),
-        }
-        help_texts = {
-            "founded_on": _("Leave empty if the company is not founded yet."),
-            "funding_raised_eur": _("Grants, angels and venture capital together; 0 if none."),
-            "problem": _("The pain point, and for whom."),
-            "solution": _("What you build and why it works better than what exists."),
-            "target_users": _("The people or organisations who use or will use the product."),
-            "foundation_models_other": _("Which other models, if you ticked Other."),
-            "hub_usage": _("Models, datasets or Spaces you use or publish."),
-            "training_plans": _("The models, data and goals of the compute you ask for."),
-            "gpu_hours_per_month": _("One GPU running for one hour is one GPU-hour."),
-            "traction": _("Active users, pilots, paying customers, letters of intent..."),
-        }
+        labels = {name: answer.question for name, answer in ANSWERS.items()}
+        help_texts = {name: answer.help_text for name, answer in ANSWERS.items() if answer.help_text}
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{name: forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT}) for name in TEXTAREAS},
@@ -112,9 +79,12 @@ class ApplicationForm(forms.ModelForm):
             choices = list(self.fields[name].choices)
             self.fields[name].choices = [("", _("Choose…")), *[c for c in choices if c[0] != ""]]
         if call is not None and call.eligible_countries:
-            self.fields["country"].help_text = _(
-                "This call is open to startups based in %(count)s countries, listed on the call page."
-            ) % {"count": len(call.eligible_countries)}
+            count = len(call.eligible_countries)
+            self.fields["country"].help_text = ngettext(
+                "This call is open to startups based in %(count)s country, listed on the call page.",
+                "This call is open to startups based in %(count)s countries, listed on the call page.",
+                count,
+            ) % {"count": count}
         for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
             self.fields[name].widget.attrs["min"] = 0
 

@@ -11,28 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django_countries.fields import Country
 
 from applications import access, selectors
-from applications.completeness import SECTIONS
-from applications.display import conflicting_answers, deck_summary
+from applications.answers import EMPTY, SECTION_KEYS, SECTIONS, deck_summary, shown_value
+from applications.completeness import section_title
 from applications.forms import ApplicationForm, team_formset
-from applications.sections import SECTION_FIELDS
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit
-
-SECTION_INTROS = {
-    "startup": gettext_lazy("The company behind the application."),
-    "team": gettext_lazy("Founders and key people. Reviewers look at who will build this in six months."),
-    "product": gettext_lazy("What you build, for whom, and how open-source foundation models are part of it."),
-    "compute": gettext_lazy("What you would run on the programme's H100 GPUs, and the data involved."),
-    "traction": gettext_lazy("Where you are today and why this programme, now."),
-    "deck": gettext_lazy("The deck reviewers read first."),
-    "consents": gettext_lazy("Both are needed to submit."),
-}
 
 
 @dataclass
@@ -88,20 +78,32 @@ def _with_version(request, version):
     return data
 
 
+def save_label(application) -> str:
+    """The words on the form's save button, which help texts name."""
+    return _("Save changes") if application.is_submitted else _("Save draft")
+
+
+def progress_text(done: int, total: int) -> str:
+    return ngettext("%(done)s of %(total)s sections complete", "%(done)s of %(total)s sections complete", done) % {
+        "done": done,
+        "total": total,
+    }
+
+
 def _page(request, application, form, formset, *, status=200, **extra):
     now = timezone.now()
     sections = selectors.section_states(application)
     states = {s.key: s for s in sections}
     layout = [
         {
-            "key": key,
+            "key": part.key,
             "number": i,
-            "title": str(title),
-            "intro": SECTION_INTROS[key],
-            "fields": [form[name] for name in SECTION_FIELDS[key]],
-            "state": states[key],
+            "title": str(part.title),
+            "intro": part.intro,
+            "fields": [form[answer.name] for answer in part.answers],
+            "state": states[part.key],
         }
-        for i, (key, (title, _f)) in enumerate(SECTIONS.items(), start=1)
+        for i, part in enumerate(SECTIONS, start=1)
     ]
     context = {
         "application": application,
@@ -110,6 +112,8 @@ def _page(request, application, form, formset, *, status=200, **extra):
         "formset": formset,
         "layout": layout,
         "complete_count": sum(s.complete for s in sections),
+        "progress_text": progress_text(sum(s.complete for s in sections), len(sections)),
+        "save_label": save_label(application),
         "deck": deck_summary(application),
         "is_owner": access.is_owner(request.user, application),
         "now": now,
@@ -169,15 +173,49 @@ def _after_save(request, application):
     else:
         messages.success(
             request,
-            _("Draft saved at %(time)s.") % {"time": time_format(timezone.localtime(application.updated_at))},
+            # No full stop: an English time ends with one already ("2:19 p.m.").
+            _("Draft saved at %(time)s") % {"time": time_format(timezone.localtime(application.updated_at))},
         )
     section = request.POST.get("section", "")
-    anchor = f"#section-{section}" if section in SECTIONS else ""
+    anchor = f"#section-{section}" if section in SECTION_KEYS else ""
     return redirect(reverse("applications:edit", kwargs={"pk": application.pk}) + anchor)
 
 
+def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
+    """Where what the founder sent differs from what is saved now: (label, saved, theirs)."""
+    if not form.is_valid():
+        return []
+    diffs = []
+    for name, theirs in form.content_values().items():
+        saved = getattr(current, name)
+        if _normalise(saved) != _normalise(theirs):
+            mine = shown_value(current, name)
+            diffs.append((mine["label"], mine["text"], shown_value(current, name, theirs)["text"]))
+    saved_team = [(m.name, m.role, m.email, m.profile_url) for m in current.team_members.all()]
+    their_team = [(r["name"], r["role"], r["email"], r["profile_url"]) for r in team_rows]
+    if saved_team != their_team:
+        diffs.append(
+            (
+                _("Team"),
+                ", ".join(row[0] for row in saved_team) or EMPTY,
+                ", ".join(row[0] for row in their_team) or EMPTY,
+            )
+        )
+    return diffs
+
+
+def _normalise(value):
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, Country):
+        return value.code or None
+    if isinstance(value, list):
+        return sorted(value)
+    return value
+
+
 def _titled(missing: dict) -> list[tuple[str, str, list[str]]]:
-    return [(key, str(SECTIONS[key][0]), labels) for key, labels in missing.items()]
+    return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
 @login_required
@@ -190,19 +228,21 @@ def autosave(request, pk):
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))
+        states = selectors.section_states(saved)
         return JsonResponse(
             {
                 "status": "saved",
                 "version": saved.version,
                 "message": _("Saved at %(time)s") % {"time": saved_at},
-                "sections": {s.key: s.complete for s in selectors.section_states(saved)},
+                "sections": {s.key: s.complete for s in states},
+                "progress": progress_text(sum(s.complete for s in states), len(states)),
             }
         )
     if outcome.status == "conflict":
         message = _(
             "Someone else (a co-founder or another tab) saved this application since you opened it. "
-            "Autosave is paused so nothing is overwritten: click “Save draft” to compare and choose."
-        )
+            "Autosave is paused so nothing is overwritten: click “%(button)s” to compare and choose."
+        ) % {"button": save_label(application)}
         return JsonResponse({"status": "conflict", "message": message}, status=409)
     if outcome.status == "closed":
         message = _("The deadline has passed: changes can no longer be saved.")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import access, selectors
-from applications.display import answers_by_section
+from applications.answers import read_back
 from applications.forms import InviteForm
 from applications.services.drafts import start_application
 from applications.services.errors import DeadlinePassed
@@ -78,7 +78,7 @@ def _detail_context(request, application, now) -> dict:
         "call_open": application.call.is_open_at(now),
         "sections": sections,
         "complete_count": sum(s.complete for s in sections),
-        "answers": answers_by_section(application, team),
+        "answers": read_back(application, team),
         "members": members,
         "invitations": invitations,
         "invite_form": InviteForm() if is_owner else None,

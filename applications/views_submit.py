@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import access
-from applications.completeness import SECTIONS, missing_by_section
+from applications import access, selectors
+from applications.answers import read_back
+from applications.completeness import missing_by_section, section_title
 from applications.models import Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
 from applications.services.submission import SUBMITTABLE, WITHDRAWABLE, submit_application, withdraw_application
@@ -15,12 +16,14 @@ from applications.timefmt import deadline_text
 
 
 def _titled(missing):
-    return [(key, str(SECTIONS[key][0]), labels) for key, labels in missing.items()]
+    return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
 @login_required
 def submit(request, pk):
-    """GET: what is still missing, section by section, or the button. POST: submit, checked on the server."""
+    """GET: the application as reviewers will read it, what is still missing, and the button.
+
+    POST: submit, checked on the server."""
     application = access.for_editor(request.user, pk)
     is_owner = access.is_owner(request.user, application)
     status = 200
@@ -59,7 +62,8 @@ def submit(request, pk):
                 messages.info(request, _("This application was already submitted; nothing more was needed."))
             return redirect(application)
     now = timezone.now()
-    missing = missing_by_section(application)
+    team = list(application.team_members.all())
+    missing = missing_by_section(application, team_count=len(team))
     context = {
         "application": application,
         "call": application.call,
@@ -68,6 +72,9 @@ def submit(request, pk):
         "missing": _titled(missing),
         "can_submit": application.status in SUBMITTABLE and application.call.is_open_at(now),
         "already_submitted": application.status == Status.SUBMITTED,
+        # The whole application as its reviewers will read it, each section with a way back to the form.
+        "answers": read_back(application, team, for_reviewers=True),
+        "edit_links": selectors.is_editable_at(application, now),
     }
     return render(request, "applications/submit.html", context, status=status)
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from applications.answers import ANSWERS
 from applications.models import Application, Membership, Status
 from applications.services import change_status
 from applications.services.submission import WITHDRAWABLE
@@ -23,22 +24,10 @@ logger = logging.getLogger(__name__)
 # What an anonymised application is called from then on, in every language (it is data, not text).
 ANONYMISED_NAME = "[anonymised]"
 ERASED_NOTE = "Account deleted by its owner"
-# Free text and anything that names the startup or a person. Categorical answers (country, stage,
-# models, GPU-hours...) stay: without a name they describe no one and keep the call's statistics true.
-ERASED_TEXT_FIELDS = (
-    "website",
-    "city",
-    "problem",
-    "solution",
-    "target_users",
-    "foundation_models_other",
-    "hub_usage",
-    "training_plans",
-    "traction",
-    "motivation",
-    "pitch_deck",
-    "pitch_deck_name",
-)
+# Every answer founders type freely (applications.answers), the deck, and the founding date: what
+# names or dates the startup or a person. Categorical answers (country, stage, models, GPU-hours...)
+# stay: without a name they describe no one and keep the call's statistics true.
+ERASED_TEXT_FIELDS = (*(name for name, answer in ANSWERS.items() if answer.free_text), "pitch_deck", "pitch_deck_name")
 ERASED_NULL_FIELDS = ("founded_on", "pitch_deck_size", "pitch_deck_uploaded_at")
 
 
@@ -131,9 +120,9 @@ def _anonymise(application: Application) -> None:
     if application.status in WITHDRAWABLE:
         # Still in review: the founder is gone, so the application leaves the selection.
         change_status(application, Status.WITHDRAWN, note=ERASED_NOTE)
-    application.startup_name = ANONYMISED_NAME
     for name in ERASED_TEXT_FIELDS:
         setattr(application, name, "")
+    application.startup_name = ANONYMISED_NAME
     for name in ERASED_NULL_FIELDS:
         setattr(application, name, None)
     application.version += 1

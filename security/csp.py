@@ -1,8 +1,8 @@
 """django-csp's middleware, with the policy string built once per process instead of twice per response.
 
 django-csp rebuilds both headers (enforced and report-only) from the settings on every response:
-about a tenth of a millisecond of CPU on a page served from the page cache, for a string that only
-changes with the settings and the nonce. Here each is built once with a placeholder where the nonce
+about a tenth of a millisecond of CPU per page, for a string that only changes with the settings
+and the nonce. Here each is built once with a placeholder where the nonce
 goes, and the request's nonce put in its place. A response carrying its own policy (django-csp's
 decorators set _csp_config, _csp_update, _csp_replace and their report-only twins) goes through
 django-csp unchanged, as does everything else the middleware does.

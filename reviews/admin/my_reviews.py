@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_reviewer
+from applications.answers import read_back
 from calls.templatetags.portal import deadline
 from reviews import selectors, services
 from reviews.admin.filters import AssignmentCallFilter, WorkStateFilter
 from reviews.forms import ConflictReasonForm, ReviewForm
 from reviews.models import MyReview, ReviewStatus, WorkState
-from reviews.presentation import application_sections
 
 
 @admin.register(MyReview)
@@ -170,7 +170,7 @@ class MyReviewAdmin(admin.ModelAdmin):
             {
                 "assignment": assignment,
                 "title": application.startup_name or str(application),
-                "sections": application_sections(application, team),
+                "sections": read_back(application, team, for_reviewers=True),
                 "form": form,
                 "review": review,
                 "submitted": review is not None and review.status == ReviewStatus.SUBMITTED,

@@ -16,8 +16,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from applications.answers import ANSWER_FIELDS
 from applications.models import TeamMember
-from applications.sections import ANSWER_FIELDS
 
 COMPLETE = {
     "startup_name": "Mistral Kitchen",

@@ -5,8 +5,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from applications.completeness import SECTIONS
-from applications.models import Application, StatusChange
+from applications.answers import SECTIONS
+from applications.models import Application, Membership, StatusChange
 from applications.services.errors import DeadlinePassed
 from applications.services.submission import submit_application
 from mail.models import OutboxMessage
@@ -22,13 +22,14 @@ def test_submit_page_lists_every_missing_field_section_by_section(client, draft)
     assert response.status_code == 400
     html = response.content.decode()
     assert "7 sections are not complete yet" in html
-    for key, (title, fields) in SECTIONS.items():
-        assert f"#section-{key}" in html
-        assert str(title) in html
-        for name in fields:
-            label = str(Application._meta.get_field(name).verbose_name)
-            assert label[0].upper() + label[1:] in html, label
+    for part in SECTIONS:
+        assert f"#section-{part.key}" in html
+        assert str(part.title) in html
+        for answer in part.answers:
+            if answer.needed(draft):
+                assert answer.noun[0].upper() + answer.noun[1:] in html, answer.noun
     assert "At least one founder or team member" in html
+    assert "Pitch deck" in html
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -40,9 +41,10 @@ def test_submit_lists_only_what_is_left(client, draft):
     draft.save()
     client.force_login(draft.owner)
     html = client.get(url("submit", draft)).content.decode()
-    assert "2 sections are not complete yet" in html
-    assert "How you use the Hugging Face Hub" in html and "The information is accurate" in html
-    assert "Startup name" not in html
+    missing = html[html.index('id="missing"') : html.index("Complete the application")]
+    assert "2 sections are not complete yet" in missing
+    assert "How you use the Hugging Face Hub" in missing and "The information is accurate" in missing
+    assert "Startup name" not in missing
 
 
 def test_ineligible_country_is_listed(client, draft):
@@ -234,3 +236,48 @@ def test_submitted_at_is_now(draft):
     before = timezone.now()
     application, _ = submit_application(draft.pk, by=draft.owner)
     assert before <= application.submitted_at <= timezone.now()
+
+
+def test_the_submit_page_reads_the_whole_application_back_before_the_button(client, draft):
+    complete(draft, team=2)
+    draft.pitch_deck_name = "engines-deck.pdf"
+    draft.pitch_deck_size = 2_500_000
+    draft.problem = "Restaurants waste food.\nEvery day."
+    draft.save()
+    client.force_login(draft.owner)
+    html = client.get(url("submit", draft)).content.decode()
+    for text in (
+        "Your application as reviewers will read it",
+        "Mistral Kitchen",
+        "May 1, 2024",  # the founding date, formatted
+        "Restaurants waste food.<br>Every day.",
+        "Llama",
+        "Founder 0",
+        "Founder 1",
+        "engines-deck.pdf",
+        "2.4\xa0MB",
+    ):
+        assert text in html, text
+    for key in ("startup", "team", "product", "compute", "traction", "deck"):
+        assert f'{url("edit", draft)}#section-{key}"' in html, key
+    assert "I declare that the information" not in html  # consents are not read by reviewers
+    assert html.index("engines-deck.pdf") < html.index("Submit my application")
+
+
+def test_a_co_founder_reads_the_application_back_without_the_button(client, draft):
+    complete(draft)
+    grace = UserFactory()
+    Membership.objects.create(application=draft, user=grace, call=draft.call)
+    client.force_login(grace)
+    html = client.get(url("submit", draft)).content.decode()
+    assert "Mistral Kitchen" in html and "Edit this section" in html
+    assert "Submit my application" not in html and "who started the application, can submit it" in html
+
+
+def test_after_the_deadline_the_page_reads_back_without_edit_links(client, draft):
+    complete(draft)
+    with time_machine.travel(draft.call.closes_at + dt.timedelta(seconds=1), tick=False):
+        client.force_login(draft.owner)
+        html = client.get(url("submit", draft)).content.decode()
+    assert "Mistral Kitchen" in html
+    assert "Edit this section" not in html and "Submit my application" not in html
