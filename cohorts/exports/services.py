@@ -36,7 +36,7 @@ def _attachment(response, name: str):
     return response
 
 
-def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpResponse:
+def stream(call, scope: str, fmt: str, application_ids=None, *, by) -> StreamingHttpResponse:
     """CSV or JSON as a stream. Labels use the language active now (the organiser's)."""
     language = translation.get_language()
     name = filename(call, scope if application_ids is None else "selection", fmt)
@@ -45,7 +45,7 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
         # The generator runs after the view returned: keep the organiser's language for it.
         with translation.override(language):
             if fmt == ExportFormat.CSV:
-                yield from writers.csv_chunks(rows.headers(call), rows.cell_rows(call, scope, application_ids))
+                yield from writers.csv_chunks(rows.headers(call), rows.cell_rows(call, scope, application_ids, by=by))
             else:
                 meta = {
                     "call": call.slug,
@@ -54,25 +54,25 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
                     "time_zone": call.time_zone,
                     "columns": rows.KEYS,
                 }
-                yield from writers.json_chunks(meta, rows.json_rows(call, scope, application_ids))
+                yield from writers.json_chunks(meta, rows.json_rows(call, scope, application_ids, by=by))
 
     response = StreamingHttpResponse(chunks(), content_type=CONTENT_TYPES[fmt])
     return _attachment(response, name)
 
 
-def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None) -> int:
+def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None, *, by) -> int:
     title = f"{call.slug} {scope}"
-    cells = rows.cell_rows(call, scope, application_ids)
+    cells = rows.cell_rows(call, scope, application_ids, by=by)
     return writers.write_xlsx(target, rows.headers(call), cells, title=title, progress=progress)
 
 
-def xlsx_response(call, scope: str, application_ids=None):
+def xlsx_response(call, scope: str, application_ids=None, *, by):
     """A small XLSX built now, in a temporary file (never fully in memory)."""
     from django.http import FileResponse
 
     name = filename(call, scope if application_ids is None else "selection", ExportFormat.XLSX)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_xlsx_file(handle, call, scope, application_ids)
+    write_xlsx_file(handle, call, scope, application_ids, by=by)
     handle.seek(0)
     response = FileResponse(handle, content_type=CONTENT_TYPES[ExportFormat.XLSX])
     return _attachment(response, name)
@@ -90,7 +90,7 @@ def request_job(call, scope: str, *, by, language: str) -> ExportJob:
         format=ExportFormat.XLSX,
         requested_by=by,
         language=language,
-        total_rows=rows.count(call, scope),
+        total_rows=rows.count(call, scope, by=by),
     )
     build_export.delay_on_commit(job.pk)
     return job
@@ -104,7 +104,7 @@ def build_job(job_id: int) -> bool:
             return False
         job.status = ExportJobStatus.RUNNING
         job.done_rows = 0
-        job.total_rows = rows.count(job.call, job.scope)
+        job.total_rows = rows.count(job.call, job.scope, by=job.requested_by)
         job.save(update_fields=["status", "done_rows", "total_rows"])
 
     def progress(done):
@@ -113,7 +113,7 @@ def build_job(job_id: int) -> bool:
     name = filename(job.call, job.scope, ExportFormat.XLSX, now=job.created_at)
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as handle:
-            written = write_xlsx_file(handle, job.call, job.scope, progress=progress)
+            written = write_xlsx_file(handle, job.call, job.scope, progress=progress, by=job.requested_by)
             handle.seek(0)
             job.file.save(name, File(handle), save=False)
     except Exception as exc:
