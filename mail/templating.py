@@ -30,6 +30,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import links
+
 ALLOWED_FILTERS = ("upper", "lower", "title", "capfirst", "default")
 # Context keys that hold objects; their fields are offered through the named placeholders below.
 OBJECT_KEYS = {"call", "application", "offer", "recipient", "user", "owner", "review", "assignment", "person"}
@@ -77,7 +79,7 @@ def _offer_url(ctx):
     if offer is not None and offer.pk:
         from django.urls import reverse
 
-        return settings.SITE_URL + reverse("cohorts:offer", kwargs={"pk": offer.pk})
+        return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
     return ""
 
 
@@ -117,7 +119,7 @@ COMMON = {
     "call_title": (gettext_lazy("Title of the call"), lambda c: _call(c).title if _call(c) else ""),
     "call_url": (
         gettext_lazy("Address of the call's page"),
-        lambda c: settings.SITE_URL + _call(c).get_absolute_url() if _call(c) else "",
+        lambda c: links.absolute(_call(c).get_absolute_url()) if _call(c) else "",
     ),
     "application_deadline": (
         gettext_lazy("Application deadline, with its time zone"),

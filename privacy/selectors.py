@@ -19,6 +19,7 @@ from applications.models import (
     TeamMember,
 )
 from cohorts.models import OfferStatus
+from core import links
 from mail.models import OutboxMessage
 
 
@@ -84,7 +85,7 @@ def application_record(application, user, deck_path: str | None) -> dict:
         "your_role": "owner" if is_owner else "co-founder",
         "call": {
             "title": application.call.title,
-            "address": settings.SITE_URL + application.call.get_absolute_url(),
+            "address": links.absolute(application.call.get_absolute_url()),
             "closes_at": _iso(application.call.closes_at),
         },
         # As the founders see it: a selection not told to them yet reads "under review".

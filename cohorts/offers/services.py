@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
@@ -24,6 +23,7 @@ from calls.models import Call
 from calls.selectors import applications_closed, shortlist_locked
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus
 from cohorts.offers import selectors
+from core import links
 from mail.models import OutboxMessage
 from mail.services import queue_mail
 
@@ -42,7 +42,7 @@ def respond_by_for(call: Call, now: dt.datetime) -> dt.datetime:
 
 
 def offer_url(offer: Offer) -> str:
-    return settings.SITE_URL + reverse("cohorts:offer", kwargs={"pk": offer.pk})
+    return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
 
 
 def mail_preview_context(call: Call, application: Application) -> dict:
@@ -51,7 +51,7 @@ def mail_preview_context(call: Call, application: Application) -> dict:
     offer = getattr(application, "offer", None) if application.pk else None
     if offer is None:
         offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
-    return {"offer": offer, "offer_url": offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"}
+    return {"offer": offer, "offer_url": offer_url(offer) if offer.pk else links.absolute("/offers/…/")}
 
 
 def _mail(kind: str, offer: Offer, key: str) -> None:

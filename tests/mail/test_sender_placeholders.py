@@ -135,7 +135,7 @@ def test_shortlist_preview_shows_the_latest_run_or_an_example(client, boss, call
     run = run_shortlist(call, trigger=RunTrigger.ADMIN)
     text = page(client.get(edit_url(call, "shortlist_ready", "fr")))
     assert "1. Bison (4,000, stable avec les trois méthodes)\n2. Alpaca (3,000" in text
-    assert "Pas assez d'évaluations : 1 candidature." in text
+    assert "Pas assez d’évaluations : 1 candidature." in text
     assert f"/admin/cohorts/shortlistrun/{run.pk}/change/" in text
     assert "No shortlist was run" not in text
 
