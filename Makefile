@@ -18,6 +18,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Embedded default: SQLite, filesystem broker, console e-mail. DATABASE_URL/REDIS_URL switch to the real services.
 run: export DEBUG ?= true
+# Links in e-mails point where this server listens, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed
 	@mkdir -p .data
 	$(BIN)/python manage.py migrate --noinput

@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
 SITE_URL = CONFIG.site_url
 
 INSTALLED_APPS = [
+    # Before the admin, so that the call admin's translation tabs load (calls/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,6 +99,11 @@ USE_I18N = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Calls' public texts are entered in both languages (django-modeltranslation, calls/translation.py).
+# A text missing in the reader's language is shown in the other one, with a note saying so.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -211,6 +218,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "applications:list"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.entrance_forms.LoginForm",
+    "signup": "accounts.entrance_forms.SignupForm",
+    "reset_password": "accounts.entrance_forms.ResetPasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

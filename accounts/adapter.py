@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from core import links
 from security.client import client_ip
 
 # The outbox belongs to the mail app, which sits above accounts: it hands its queue_mail over when it
@@ -58,11 +59,14 @@ class AccountAdapter(DefaultAccountAdapter):
             user = User.objects.filter(email__iexact=email).first()
         language = getattr(user, "language", None) or translation.get_language() or settings.LANGUAGE_CODE
         kind = "account_" + template_prefix.rsplit("/", 1)[-1]
+        # allauth builds its links from the request's host; every e-mail links to SITE_URL instead.
+        urls = {key: links.on_portal(value) for key, value in context.items() if key.endswith("_url") and value}
         ctx = {
             **context,
+            **urls,
             "email": email,
             "user": user,
-            "site_url": settings.SITE_URL,
+            "site_url": links.absolute(""),
             "current_site": get_current_site(self.request) if self.request is not None else None,
         }
         if not _template_exists(f"mail/{kind}_subject.txt"):

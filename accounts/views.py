@@ -1,5 +1,3 @@
-from email.utils import parseaddr
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts import contact
 from accounts.forms import PreferencesForm
 from accounts.services import save_language
 
@@ -35,9 +34,8 @@ def preferences(request):
 
 
 def privacy(request):
-    contact = parseaddr(settings.PRIVACY_CONTACT_EMAIL or settings.DEFAULT_FROM_EMAIL)[1]
     context = {
-        "contact": contact,
+        "contact": contact.address(),
         "draft_retention_months": settings.DRAFT_RETENTION_MONTHS,
         "login_retention_days": settings.LOGIN_LOG_RETENTION_DAYS,
     }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.access import readable_applications
 from applications.models import Application, Invitation, Membership, StatusChange, TeamMember
+from calls.i18n import text_columns
 from core.admin_dates import with_cheap_date_hierarchy
 from core.admin_paging import CappedCountAdmin
 
@@ -57,7 +58,10 @@ class ApplicationAdmin(CappedCountAdmin, admin.ModelAdmin):
     search_fields = ("startup_name",)
     list_select_related = ("call", "owner")
     # The list's pages load these columns only: the long answers stay in the database.
-    list_only = ("startup_name", "status", "country", "submitted_at", "pitch_deck", "call__title", "owner__email")
+    list_only = (
+        *("startup_name", "status", "country", "submitted_at", "pitch_deck", "owner__email"),
+        *text_columns("title", "call__"),
+    )
     # Served by the application_call_updated index (a call's page is read in order, not sorted).
     ordering = ("-updated_at", "-pk")
     date_hierarchy = "submitted_at"

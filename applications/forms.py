@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.answers import ANSWER_FIELDS, ANSWERS, PARAGRAPHS
 from applications.deck_validation import validate_pitch_deck
@@ -78,9 +79,12 @@ class ApplicationForm(forms.ModelForm):
             choices = list(self.fields[name].choices)
             self.fields[name].choices = [("", _("Choose…")), *[c for c in choices if c[0] != ""]]
         if call is not None and call.eligible_countries:
-            self.fields["country"].help_text = _(
-                "This call is open to startups based in %(count)s countries, listed on the call page."
-            ) % {"count": len(call.eligible_countries)}
+            count = len(call.eligible_countries)
+            self.fields["country"].help_text = ngettext(
+                "This call is open to startups based in %(count)s country, listed on the call page.",
+                "This call is open to startups based in %(count)s countries, listed on the call page.",
+                count,
+            ) % {"count": count}
         for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
             self.fields[name].widget.attrs["min"] = 0
 

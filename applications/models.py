@@ -21,6 +21,9 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Offer declined")
 
 
+# Statuses the selection gives; none of them while the call is still open (calls.phases.is_open).
+SELECTION_STATUSES = (Status.SHORTLISTED, Status.WAITLISTED, Status.REJECTED)
+
 # Statuses of an application that was submitted and not withdrawn (it is in the review pipeline).
 SUBMITTED_STATUSES = (
     Status.SUBMITTED,
@@ -92,6 +95,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the founders were told the outcome (an offer, the decision e-mail, a withdrawn offer):
+    # until then a shortlisted, waitlisted or not selected application reads "Under review" to
+    # them (applications.selectors.founder_status). Set by the services that send those e-mails.
+    decision_published_at = models.DateTimeField(_("outcome told to the founders"), null=True, blank=True)
 
     # Startup
     startup_name = models.CharField(_("startup name"), max_length=120, blank=True)
@@ -183,6 +190,13 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:detail", kwargs={"pk": self.pk})
+
+    @property
+    def founder_status(self):
+        """The status as founders read it (applications.selectors.founder_status)."""
+        from applications.selectors import founder_status
+
+        return founder_status(self)
 
     @property
     def is_submitted(self):

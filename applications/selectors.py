@@ -1,14 +1,18 @@
 """Reads on applications. Who may read or change one is applications.access."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from applications.access import editable_applications
 from applications.answers import SECTIONS
 from applications.completeness import missing_by_section
 from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
+from applications.timefmt import deadline_text
+from calls.selectors import applications_closed
 
 # A withdrawn application may be reworked and submitted again while the call is open.
 EDITABLE_STATUSES = {Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN}
@@ -96,3 +100,54 @@ def mail_preview_examples(call) -> list[Application]:
     return list(applications.exclude(status=Status.DRAFT).order_by("-submitted_at")[:50]) or list(
         applications.order_by("-updated_at")[:50]
     )
+
+
+class FounderStatus(NamedTuple):
+    """An application's status as its founders see it (key for the badge's style, label)."""
+
+    key: str
+    label: str
+
+
+FOUNDER_STYLES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "under_review": "text-bg-info",
+    "offer": "text-bg-success",
+    "accepted": "text-bg-success",
+    "declined": "text-bg-light border",
+    "not_selected": "text-bg-light border",
+    "withdrawn": "text-bg-light border",
+}
+
+
+def founder_status(application: Application, *, now=None) -> FounderStatus:
+    """What the founders read: decisions only once they are told them.
+
+    Locking the shortlist is an internal step: shortlisted, waitlisted and not selected
+    applications read "Under review" until the founders receive an offer ("Offer: answer by …")
+    or the decision e-mail ("Not selected"), recorded as `decision_published_at`. A submitted
+    application reads "Submitted" while the call is open, "Under review" after its deadline.
+    Organisers see the real status (`get_status_display`) everywhere else.
+    """
+    status = application.status
+    if status == Status.DRAFT:
+        return FounderStatus("draft", str(_("Draft")))
+    if status == Status.WITHDRAWN:
+        return FounderStatus("withdrawn", str(_("Withdrawn")))
+    if status == Status.OFFERED:
+        # The offer, made by cohorts, through the reverse relation (applications never imports cohorts).
+        offer = getattr(application, "offer", None)
+        if offer is None:
+            return FounderStatus("offer", str(_("Offer")))
+        answer_by = deadline_text(offer.respond_by, application.call.time_zone)
+        return FounderStatus("offer", _("Offer: answer by %(date)s") % {"date": answer_by})
+    if status == Status.ACCEPTED:
+        return FounderStatus("accepted", str(_("Accepted")))
+    if status == Status.DECLINED:
+        return FounderStatus("declined", str(_("Offer declined")))
+    if status == Status.REJECTED and application.decision_published_at is not None:
+        return FounderStatus("not_selected", str(_("Not selected")))
+    if status == Status.SUBMITTED and not applications_closed(application.call, now=now):
+        return FounderStatus("submitted", str(_("Submitted")))
+    return FounderStatus("under_review", str(_("Under review")))

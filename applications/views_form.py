@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_countries.fields import Country
@@ -77,6 +78,18 @@ def _with_version(request, version):
     return data
 
 
+def save_label(application) -> str:
+    """The words on the form's save button, which help texts name."""
+    return _("Save changes") if application.is_submitted else _("Save draft")
+
+
+def progress_text(done: int, total: int) -> str:
+    return ngettext("%(done)s of %(total)s sections complete", "%(done)s of %(total)s sections complete", done) % {
+        "done": done,
+        "total": total,
+    }
+
+
 def _page(request, application, form, formset, *, status=200, **extra):
     now = timezone.now()
     sections = selectors.section_states(application)
@@ -99,6 +112,8 @@ def _page(request, application, form, formset, *, status=200, **extra):
         "formset": formset,
         "layout": layout,
         "complete_count": sum(s.complete for s in sections),
+        "progress_text": progress_text(sum(s.complete for s in sections), len(sections)),
+        "save_label": save_label(application),
         "deck": deck_summary(application),
         "is_owner": access.is_owner(request.user, application),
         "now": now,
@@ -158,7 +173,8 @@ def _after_save(request, application):
     else:
         messages.success(
             request,
-            _("Draft saved at %(time)s.") % {"time": time_format(timezone.localtime(application.updated_at))},
+            # No full stop: an English time ends with one already ("2:19 p.m.").
+            _("Draft saved at %(time)s") % {"time": time_format(timezone.localtime(application.updated_at))},
         )
     section = request.POST.get("section", "")
     anchor = f"#section-{section}" if section in SECTION_KEYS else ""
@@ -212,19 +228,21 @@ def autosave(request, pk):
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))
+        states = selectors.section_states(saved)
         return JsonResponse(
             {
                 "status": "saved",
                 "version": saved.version,
                 "message": _("Saved at %(time)s") % {"time": saved_at},
-                "sections": {s.key: s.complete for s in selectors.section_states(saved)},
+                "sections": {s.key: s.complete for s in states},
+                "progress": progress_text(sum(s.complete for s in states), len(states)),
             }
         )
     if outcome.status == "conflict":
         message = _(
             "Someone else (a co-founder or another tab) saved this application since you opened it. "
-            "Autosave is paused so nothing is overwritten: click “Save draft” to compare and choose."
-        )
+            "Autosave is paused so nothing is overwritten: click “%(button)s” to compare and choose."
+        ) % {"button": save_label(application)}
         return JsonResponse({"status": "conflict", "message": message}, status=409)
     if outcome.status == "closed":
         message = _("The deadline has passed: changes can no longer be saved.")

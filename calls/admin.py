@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from calls import validation
 from calls.models import Call, Criterion, Partner
@@ -9,7 +10,7 @@ from calls.phases import next_step
 from calls.selectors import call_phase
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(TranslationTabularInline):
     """The rubric. The reviews app replaces it with one that keeps scored reviews consistent
     (reviews.admin.rubric)."""
 
@@ -39,17 +40,20 @@ class CallAdminForm(forms.ModelForm):
         fields = ("time_zone",)  # the admin adds the fields of its fieldsets
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(TranslationTabularInline):
     model = Partner
     extra = 0
     fields = ("order", "name", "website", "role")
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
+    """Public texts (title, summary, description, eligibility notes, partners' roles, criteria) have an
+    English and a French field each; English is required, French falls back to it for readers."""
+
     form = CallAdminForm
     list_display = ("title", "slug", "phase_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
-    search_fields = ("title", "slug")
+    search_fields = ("title_en", "title_fr", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
@@ -81,7 +85,7 @@ class CallAdmin(admin.ModelAdmin):
                 "description": _("Times are entered in the portal's zone, Europe/Paris."),
             },
         ),
-        (_("Eligibility"), {"fields": ("eligible_countries",)}),
+        (_("Eligibility"), {"fields": ("eligible_countries", "eligibility_notes")}),
         (
             _("Review and selection"),
             {

@@ -30,6 +30,11 @@ class Call(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"), help_text=_("Markdown: paragraphs, lists, links, emphasis."))
+    eligibility_notes = models.TextField(
+        _("eligibility notes"),
+        blank=True,
+        help_text=_("Who may apply beyond the list of countries (Markdown), e.g. the stage or the models used."),
+    )
     location = models.CharField(_("location"), max_length=200)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Paris", help_text=_("Deadlines are shown in this zone.")

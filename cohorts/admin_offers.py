@@ -1,23 +1,28 @@
 """Admin: offers to the shortlist, withdrawals, decision e-mails; the per-call offers page."""
 
+from collections import Counter
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
 from accounts.roles import is_organiser
+from applications.templatetags.application_tags import deadline_text
 from calls.models import Call
 from cohorts.models import Offer
 from cohorts.offers import selectors, services
 
 
 def send_offers_for(request, call) -> None:
-    """Shared by the offers page button and the calls list action; reports in messages."""
+    """Sends the offers the confirmation page announced; reports in messages."""
     try:
         made = services.send_offers(call, by=request.user)
     except services.OfferError as error:
@@ -45,6 +50,13 @@ def send_decisions_for(request, call) -> None:
     except services.OfferError as error:
         messages.error(request, str(error))
         return
+    if not count:
+        messages.info(
+            request,
+            _("Every unsuccessful applicant of %(call)s was already sent the decision e-mail: nothing new was sent.")
+            % {"call": call.title},
+        )
+        return
     messages.success(
         request,
         ngettext(
@@ -71,16 +83,60 @@ def offers_page(request, call_id):
     return render(request, "admin/cohorts/offers.html", context)
 
 
-@require_POST
+def _languages(people) -> list[tuple[str, int]]:
+    """(language name, how many) for the e-mails to these people, most first."""
+    names = dict(settings.LANGUAGES)
+    counts = Counter(names.get(person.language, person.language) for person in people)
+    return counts.most_common()
+
+
+@require_http_methods(["GET", "POST"])
 def send_offers_view(request, call_id):
-    send_offers_for(request, get_object_or_404(Call, pk=call_id))
-    return redirect("admin:cohorts_call_offers", call_id=call_id)
+    """GET: who gets an offer now, in which language, answer by when. POST: send them (a second
+    POST finds no free seat or nobody left, and sends nothing)."""
+    call = get_object_or_404(Call, pk=call_id)
+    if request.method == "POST":
+        send_offers_for(request, call)
+        return redirect("admin:cohorts_call_offers", call_id=call_id)
+    plan = services.plan_offers(call)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Send offers: %(call)s") % {"call": call.title},
+        "call": call,
+        "plan": plan,
+        "respond_by": deadline_text(plan["respond_by"], call.time_zone) if plan["respond_by"] else "",
+        "languages": _languages(a.owner for a in plan["offers"]),
+        "opts": Call._meta,
+    }
+    return render(request, "admin/cohorts/offers_confirm.html", context)
 
 
-@require_POST
+SHOWN_RECIPIENTS = 100
+
+
+@require_http_methods(["GET", "POST"])
 def send_decisions_view(request, call_id):
-    send_decisions_for(request, get_object_or_404(Call, pk=call_id))
-    return redirect("admin:cohorts_call_offers", call_id=call_id)
+    """GET: how many decision e-mails go to which startups in which language. POST: send them
+    (a second POST finds everyone told and sends nothing)."""
+    call = get_object_or_404(Call, pk=call_id)
+    if request.method == "POST":
+        send_decisions_for(request, call)
+        return redirect("admin:cohorts_call_offers", call_id=call_id)
+    plan = services.plan_decisions(call)
+    recipients = plan["recipients"].select_related("owner").order_by("startup_name", "pk")
+    languages = recipients.values("owner__language").order_by("owner__language").annotate(n=Count("pk"))
+    names = dict(settings.LANGUAGES)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Send the decision e-mail: %(call)s") % {"call": call.title},
+        "call": call,
+        "refusal": plan["refusal"],
+        "count": plan["recipients"].count(),
+        "shown": list(recipients[:SHOWN_RECIPIENTS]),
+        "languages": [(names.get(row["owner__language"], row["owner__language"]), row["n"]) for row in languages],
+        "opts": Call._meta,
+    }
+    return render(request, "admin/cohorts/decisions_confirm.html", context)
 
 
 class WithdrawForm(forms.Form):
@@ -93,7 +149,7 @@ class WithdrawForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def withdraw_view(request, offer_id):
-    offer = get_object_or_404(Offer.objects.select_related("application", "call"), pk=offer_id)
+    offer = get_object_or_404(Offer.objects.select_related("application__owner", "call"), pk=offer_id)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,10 +164,15 @@ def withdraw_view(request, offer_id):
                 }
             messages.success(request, message)
         return redirect("admin:cohorts_call_offers", call_id=offer.call_id)
+    owner = offer.application.owner
+    candidates = selectors.offer_candidates(offer.call)
     context = {
         **admin.site.each_context(request),
         "title": _("Withdraw the offer to %(startup)s?") % {"startup": offer.application.startup_name},
         "offer": offer,
+        "owner": owner,
+        "language": dict(settings.LANGUAGES).get(owner.language, owner.language),
+        "next_candidate": candidates[0] if candidates else None,
         "call": offer.call,
         "form": form,
         "opts": Offer._meta,
@@ -169,8 +230,7 @@ def send_offers_action(modeladmin, request, queryset):
     if not is_organiser(request.user):
         messages.error(request, _("Only organisers may send offers."))
         return
-    for call in queryset:
-        send_offers_for(request, call)
+    return _to_confirmation(request, queryset, "admin:cohorts_call_send_offers")
 
 
 @admin.action(description=gettext_lazy("Send the decision e-mail to unsuccessful applicants"))
@@ -178,8 +238,16 @@ def send_decisions_action(modeladmin, request, queryset):
     if not is_organiser(request.user):
         messages.error(request, _("Only organisers may send decisions."))
         return
-    for call in queryset:
-        send_decisions_for(request, call)
+    return _to_confirmation(request, queryset, "admin:cohorts_call_send_decisions")
+
+
+def _to_confirmation(request, queryset, url_name):
+    """The calls list's actions lead to the call's confirmation page: e-mails go only after it."""
+    calls = list(queryset[:2])
+    if len(calls) != 1:
+        messages.error(request, _("Select one call: the next page shows what will be sent, and to whom."))
+        return None
+    return redirect(url_name, call_id=calls[0].pk)
 
 
 CALL_OFFER_ACTIONS = [send_offers_action, send_decisions_action]

@@ -36,6 +36,11 @@ class ShortlistRun(models.Model):
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Computed while the call was still open: shown as such, never e-mailed, never locked.
+    provisional = models.BooleanField(_("provisional"), default=False)
+    # What the organiser acknowledged when locking: {"review_deadline_passed": bool,
+    # "missing_reviews": n, "applications": [{"id", "startup", "section", "missing"}]}.
+    lock_acknowledgement = models.JSONField(_("acknowledged at lock"), default=dict, blank=True)
     # Set when the scores it ranked no longer hold (the rubric's weights changed since): a stale
     # run is kept for the record but can never be locked; the call is run again.
     stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)

@@ -1,6 +1,7 @@
 """Reads on shortlists, for the admin, the offers and the exports."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
@@ -88,3 +89,28 @@ def _locked_section(call: Call, section: str) -> list[Application]:
         .select_related("application", "application__owner")
         .order_by("rank")
     ]
+
+
+def missing_reviews(run: ShortlistRun) -> list[dict]:
+    """Reviews still to come for the run's shortlisted and waitlisted applications: each one's
+    active assignments without a submitted review, in shortlist then waitlist rank order.
+    [{"application", "section", "rank", "missing"}], only applications with some missing."""
+    pending = (
+        Assignment.objects.filter(state=AssignmentState.ACTIVE)
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .filter(application_id=OuterRef("application_id"))
+        .order_by()
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    entries = (
+        ShortlistEntry.objects.filter(run=run, section__in=[Section.SHORTLIST, Section.WAITLIST])
+        .annotate(missing=Coalesce(Subquery(pending), 0))
+        .filter(missing__gt=0)
+        .select_related("application")
+        .order_by("section", "rank")
+    )
+    order = {Section.SHORTLIST: 0, Section.WAITLIST: 1}
+    rows = [{"application": e.application, "section": e.section, "rank": e.rank, "missing": e.missing} for e in entries]
+    return sorted(rows, key=lambda row: (order[row["section"]], row["rank"] or 0))

@@ -12,6 +12,7 @@ from collections import Counter
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import ORGANISERS
@@ -337,18 +338,20 @@ def _pdf(title: str, lines: list[str]) -> bytes:
     return out
 
 
-def _user(email, first, last, language="en", staff=False) -> User:
-    user, created = User.objects.get_or_create(
-        username=email,
-        defaults={"email": email, "first_name": first, "last_name": last, "language": language, "is_staff": staff},
-    )
-    if created:
+def demo_user(email, first, last, language="en", staff=False) -> User:
+    """The demo person with this e-mail, created once. Found by username or by e-mail (any case), so
+    that an organiser who edited the person in the admin does not get a duplicate."""
+    user = User.objects.filter(Q(username=email) | Q(email__iexact=email)).order_by("pk").first()
+    if user is None:
+        user = User.objects.create(
+            username=email, email=email, first_name=first, last_name=last, language=language, is_staff=staff
+        )
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
 
 
-def _reviewers(accounts) -> dict[int, int]:
+def demo_reviewers(accounts) -> dict[int, int]:
     """Profiles and roles; returns {reviewer id: harshness} for the scripted reviews."""
     organiser = accounts["organiser"][0]
     organiser.groups.add(Group.objects.get_or_create(name=ORGANISERS)[0])
@@ -361,7 +364,7 @@ def _reviewers(accounts) -> dict[int, int]:
         services.save_reviewer_profile(profile)
         harshness[user.pk] = 0
     for email, first, last, organisation, domains, harsh in EXTRA_REVIEWERS:
-        user = _user(email, first, last, staff=True)
+        user = demo_user(email, first, last, staff=True)
         profile = ReviewerProfile.objects.filter(user=user).first() or ReviewerProfile(
             user=user, organisation=organisation, email_domains=domains
         )
@@ -370,14 +373,18 @@ def _reviewers(accounts) -> dict[int, int]:
     return harshness
 
 
-def _applications(call, now) -> list[Application]:
-    result = []
-    for index, data in enumerate(STARTUPS):
+def demo_applications(call, startups, submitted_at) -> dict[Application, int]:
+    """The submitted demo applications of a call, created once, with the quality each one's reviews
+    are scripted from. Looked up by their founder (an e-mail, the stable key): an organiser may
+    have renamed or edited them since. `submitted_at(index)` is when the index-th one was submitted.
+    """
+    result = {}
+    for index, data in enumerate(startups):
         data = dict(data)
         email, first, last, language = data.pop("founder")
         team, advisor = data.pop("team"), data.pop("advisor", None)
-        data.pop("quality")
-        owner = _user(email, first, last, language)
+        quality = data.pop("quality")
+        owner = demo_user(email, first, last, language)
         application = Application.objects.filter(call=call, owner=owner).first()
         if application is None:
             application = Application.objects.create(
@@ -392,11 +399,11 @@ def _applications(call, now) -> list[Application]:
             TeamMember.objects.bulk_create(members)
             lines = [data["solution"][:90], f"{data['city']} · {data['team_size']} people", "Pitch deck (demo)"]
             application.pitch_deck.save("deck.pdf", ContentFile(_pdf(data["startup_name"], lines)), save=False)
-            application.pitch_deck_uploaded_at = now
-            application.submitted_at = now - dt.timedelta(days=5 - index % 5, hours=index)
+            application.pitch_deck_uploaded_at = submitted_at(index)
+            application.submitted_at = submitted_at(index)
             application.save()
             change_status(application, Status.SUBMITTED, by=owner, note="demo data")
-        result.append(application)
+        result[application] = quality
     return result
 
 
@@ -404,17 +411,16 @@ def _scores(criteria, quality, harsh, spread) -> dict[int, int]:
     return {c.pk: max(1, min(c.scale_max, quality + harsh + (spread if i % 2 else 0))) for i, c in enumerate(criteria)}
 
 
-def _reviews(call, accounts, harshness, applications, now) -> int:
+def _reviews(call, accounts, harshness, quality: dict[int, int], now) -> int:
     """Script some reviews: colleagues submit everything, the demo reviewers one submitted and one draft.
 
     On the application with the most submitted reviews, reviewers split (+2 / -2) so that the
     organiser's overview shows a disagreement flag.
     """
-    quality = {a.pk: next(s["quality"] for s in STARTUPS if s["startup_name"] == a.startup_name) for a in applications}
     criteria = list(call.criteria.order_by("order", "id"))
     demo_ids = {accounts[key][0].pk for key in DEMO_REVIEWER_PROFILES}
     assignments = (
-        Assignment.objects.filter(application__in=applications, state=AssignmentState.ACTIVE)
+        Assignment.objects.filter(application__in=list(quality), state=AssignmentState.ACTIVE)
         .select_related("reviewer", "application")
         .order_by("reviewer_id", "application__startup_name")
     )
@@ -459,8 +465,11 @@ def seed_reviews(calls, accounts, now) -> dict:
     """Create the demo's review work on the current call. Safe to run again."""
     call = calls["current"]
     with transaction.atomic():
-        harshness = _reviewers(accounts)
-        applications = _applications(call, now)
+        harshness = demo_reviewers(accounts)
+        applications = demo_applications(
+            call, STARTUPS, lambda index: now - dt.timedelta(days=5 - index % 5, hours=index)
+        )
         report = services.assign_reviewers(call, seed=2027)
-        written = _reviews(call, accounts, harshness, applications, now) if now < call.review_deadline else 0
+        quality = {a.pk: q for a, q in applications.items()}
+        written = _reviews(call, accounts, harshness, quality, now) if now < call.review_deadline else 0
     return {"applications": len(applications), "assignments": report.created, "reviews": written, "report": report}

@@ -70,5 +70,10 @@ class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
                 organiser_admin_view(views_admin.edit),
                 name="mail_mailtemplate_edit",
             ),
+            path(
+                "call/<int:call_id>/<slug:kind>/<slug:language>/reset/",
+                organiser_admin_view(views_admin.reset),
+                name="mail_mailtemplate_reset",
+            ),
             *super().get_urls(),
         ]

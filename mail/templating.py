@@ -30,6 +30,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import links
+
 ALLOWED_FILTERS = ("upper", "lower", "title", "capfirst", "default")
 # Context keys that hold objects; their fields are offered through the named placeholders below.
 OBJECT_KEYS = {"call", "application", "offer", "recipient", "user", "owner", "review", "assignment", "person"}
@@ -77,7 +79,7 @@ def _offer_url(ctx):
     if offer is not None and offer.pk:
         from django.urls import reverse
 
-        return settings.SITE_URL + reverse("cohorts:offer", kwargs={"pk": offer.pk})
+        return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
     return ""
 
 
@@ -93,6 +95,12 @@ def _first_name(person):
     return person.first_name or person.email
 
 
+def _founder_status(application) -> str:
+    """The label founders read (the application says it: mail knows no app)."""
+    shown = getattr(application, "founder_status", None)
+    return str(shown.label) if shown is not None else str(application.get_status_display())
+
+
 # name -> (description, how to compute it from the e-mail's context)
 COMMON = {
     "recipient_name": (gettext_lazy("Name of the person receiving the e-mail"), lambda c: _name(_recipient(c))),
@@ -105,13 +113,13 @@ COMMON = {
         lambda c: c["application"].startup_name if c.get("application") else "",
     ),
     "application_status": (
-        gettext_lazy("Status of the application"),
-        lambda c: str(c["application"].get_status_display()) if c.get("application") else "",
+        gettext_lazy("Status of the application, as its founders see it (“Under review” until they are told)"),
+        lambda c: _founder_status(c["application"]) if c.get("application") else "",
     ),
     "call_title": (gettext_lazy("Title of the call"), lambda c: _call(c).title if _call(c) else ""),
     "call_url": (
         gettext_lazy("Address of the call's page"),
-        lambda c: settings.SITE_URL + _call(c).get_absolute_url() if _call(c) else "",
+        lambda c: links.absolute(_call(c).get_absolute_url()) if _call(c) else "",
     ),
     "application_deadline": (
         gettext_lazy("Application deadline, with its time zone"),

@@ -74,10 +74,8 @@ def edit(request, call_id, kind, language):
     preview = None
     if request.method == "POST":
         if "_reset" in request.POST:
-            if current:
-                current.delete()
-            messages.success(request, _("The built-in text is used again for this e-mail."))
-            return redirect("admin:mail_mailtemplate_edit", call_id=call.pk, kind=kind, language=language)
+            # The reset has its own confirmation page.
+            return redirect("admin:mail_mailtemplate_reset", call_id=call.pk, kind=kind, language=language)
         if form.is_valid():
             if "_save" in request.POST:
                 MailTemplate.objects.update_or_create(
@@ -119,6 +117,37 @@ def edit(request, call_id, kind, language):
         "opts": MailTemplate._meta,
     }
     return render(request, "admin/mail/mailtemplate/edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def reset(request, call_id, kind, language):
+    """GET: the organisers' text beside the built-in one it goes back to, and which e-mails that
+    changes. POST: delete the organisers' text (a second POST finds none and changes nothing)."""
+    call = get_object_or_404(Call, pk=call_id)
+    if kind not in templating.discover_kinds() or language not in LANGUAGES:
+        raise Http404
+    current = MailTemplate.objects.filter(call=call, kind=kind, language=language).first()
+    if request.method == "POST":
+        if current is None:
+            messages.info(request, _("This e-mail already uses the built-in text: nothing was changed."))
+        else:
+            current.delete()
+            messages.success(request, _("The built-in text is used again for this e-mail."))
+        return redirect("admin:mail_mailtemplate_edit", call_id=call.pk, kind=kind, language=language)
+    builtin_subject, builtin_body = templating.builtin_text(kind, language)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Reset the e-mail “%(kind)s” in %(language)s?") % {"kind": kind, "language": LANGUAGES[language]},
+        "call": call,
+        "kind": kind,
+        "language": language,
+        "language_name": LANGUAGES[language],
+        "current": current,
+        "builtin_subject": builtin_subject,
+        "builtin_body": builtin_body,
+        "opts": MailTemplate._meta,
+    }
+    return render(request, "admin/mail/mailtemplate/reset.html", context)
 
 
 def _pick(applications, pk):

@@ -9,8 +9,17 @@ from django.utils import timezone
 
 from applications.access import editable_applications
 from applications.answers import ANSWER_FIELDS
-from applications.models import Application, Invitation, Membership, Status, StatusChange, TeamMember
+from applications.models import (
+    SELECTION_STATUSES,
+    Application,
+    Invitation,
+    Membership,
+    Status,
+    StatusChange,
+    TeamMember,
+)
 from cohorts.models import OfferStatus
+from core import links
 from mail.models import OutboxMessage
 
 
@@ -76,11 +85,12 @@ def application_record(application, user, deck_path: str | None) -> dict:
         "your_role": "owner" if is_owner else "co-founder",
         "call": {
             "title": application.call.title,
-            "address": settings.SITE_URL + application.call.get_absolute_url(),
+            "address": links.absolute(application.call.get_absolute_url()),
             "closes_at": _iso(application.call.closes_at),
         },
-        "status": application.status,
-        "status_label": str(application.get_status_display()),
+        # As the founders see it: a selection not told to them yet reads "under review".
+        "status": application.founder_status.key,
+        "status_label": application.founder_status.label,
         "started_at": _iso(application.created_at),
         "last_saved_at": _iso(application.updated_at),
         "submitted_at": _iso(application.submitted_at),
@@ -102,6 +112,7 @@ def application_record(application, user, deck_path: str | None) -> dict:
                 "by_you": change.changed_by_id == user.pk,
             }
             for change in application.status_changes.all()
+            if application.decision_published_at is not None or change.to_status not in SELECTION_STATUSES
         ],
         "offer": None,
     }

@@ -8,7 +8,6 @@ The e-mail text editor previews them with a real application of the call.
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from applications.completeness import missing_by_section, section_title
 from applications.models import SUBMITTED_STATUSES, Application
 from applications.timefmt import deadline_text
+from core import links
 from mail.templating import Preview, register_kind
 from reminders import selectors
 
@@ -85,7 +85,7 @@ def founder_values(draft: Application) -> dict[str, str]:
     return {
         "missing_sections": "\n".join(lines),
         # Straight to the founder's own application, where the missing answers go.
-        "url": settings.SITE_URL + reverse("applications:detail", args=[draft.pk]),
+        "url": links.absolute(reverse("applications:detail", args=[draft.pk])),
     }
 
 
@@ -109,7 +109,7 @@ def reviews_admin_url() -> str:
         path = reverse("admin:app_list", kwargs={"app_label": "reviews"})
     except NoReverseMatch:  # the reviews app has nothing registered in the admin yet
         path = reverse("admin:index")
-    return settings.SITE_URL + path
+    return links.absolute(path)
 
 
 # Previews in the e-mail text editor -----------------------------------------------------------

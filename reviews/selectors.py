@@ -24,6 +24,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import REVIEWERS
+from applications.access import readable_applications
 from applications.models import Application, Status
 from reviews.models import (
     Assignment,
@@ -93,7 +94,9 @@ def assignment_for_reviewer(user, pk) -> Assignment:
     except (TypeError, ValueError):
         raise Http404 from None
     assignment = my_assignments(user).filter(pk=pk).first()
-    if assignment is None:
+    # The page shows the application: the one access rule has the last word (a conflict declared
+    # without releasing the assignment still hides it).
+    if assignment is None or not readable_applications(user).filter(pk=assignment.application_id).exists():
         raise Http404
     return assignment
 

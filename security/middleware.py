@@ -53,7 +53,7 @@ class StaffIdleTimeoutMiddleware:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were signed out after %(minutes)d minutes without activity. Please sign in again.")
+                    _("You were logged out after %(minutes)d minutes without activity. Please log in again.")
                     % {"minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES},
                 )
                 # Staff sign in again where they were working: the admin has its own login page.

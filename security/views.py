@@ -75,7 +75,7 @@ def mfa_setup(request):
     device = services.pending_device(request.user)
     form = TokenForm(request.POST or None)
     if _code_accepted(request, form, services.confirm_enrolment, device):
-        messages.success(request, _("Two-factor authentication is on. You will enter a code at each sign-in."))
+        messages.success(request, _("Two-factor authentication is on. You will enter a code each time you log in."))
         return redirect(next_url)
     context = {
         "form": form,

@@ -29,6 +29,10 @@ class DeadlinePassed(ApplicationError):
     pass
 
 
+class CallStillOpen(ApplicationError):
+    """A selection status (shortlisted, waitlisted, not selected) while founders can still apply."""
+
+
 class InvitationError(ApplicationError):
     """An invitation that cannot be used; `code` says why (expired, used, revoked, wrong_account, ...)."""
 

@@ -1,6 +1,5 @@
 """Submit and withdraw: status transitions with their confirmation e-mails."""
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from applications.models import Application, Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotEditable
 from applications.services.ownership import lock_as_owner
 from applications.services.status import change_status
+from core import links
 from mail.services import queue_mail
 
 SUBMITTABLE = {Status.DRAFT, Status.WITHDRAWN}
@@ -60,7 +60,7 @@ def founders_of(application: Application) -> list:
 
 
 def _tell_founders(application: Application, kind: str, change) -> None:
-    url = settings.SITE_URL + reverse("applications:detail", kwargs={"pk": application.pk})
+    url = links.absolute(reverse("applications:detail", kwargs={"pk": application.pk}))
     for person in founders_of(application):
         if not person.email:
             continue

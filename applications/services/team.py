@@ -16,6 +16,7 @@ from applications.models import Application, Invitation, Membership
 from applications.selectors import application_for_call
 from applications.services.errors import InvitationError, NotAllowed
 from applications.services.ownership import lock_as_owner
+from core import links
 from mail.services import queue_mail
 
 # Owner plus this many co-founders and open invitations: a founding team, not a mailing list.
@@ -60,7 +61,7 @@ def invite(application_id: int, *, by, email: str, now=None) -> tuple[Invitation
                 "call": application.call,
                 "inviter": by,
                 "invitation": invitation,
-                "url": settings.SITE_URL + reverse("applications:invitation", kwargs={"token": token}),
+                "url": links.absolute(reverse("applications:invitation", kwargs={"token": token})),
             },
             language=invitee.language if invitee else by.language,
             dedupe_key=f"invitation:{invitation.pk}",

@@ -29,6 +29,11 @@ def status_style(status: str) -> str:
     return STATUS_STYLES.get(status, "text-bg-secondary")
 
 
+@register.filter
+def founder_status_style(key: str) -> str:
+    return selectors.FOUNDER_STYLES.get(key, "text-bg-secondary")
+
+
 @register.simple_tag
 def deadline_text(moment, zone="Europe/Paris"):
     return _deadline_text(moment, zone)

@@ -70,3 +70,34 @@ def deadline(moment, zone="Europe/Paris", fmt="DATETIME"):
         shown,
         _("%(city)s time") % {"city": city},
     )
+
+
+@register.simple_tag
+def lang_of(obj, field):
+    """` lang="en"` inside the tag holding a call's text shown in the other language (screen
+    readers pronounce it right), else nothing: `<p{% lang_of call "summary" %}>`."""
+    from calls.i18n import fallback_language
+
+    language = fallback_language(obj, field)
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def fallback_note(obj, field):
+    """A small "(in English)" after a call's text missing in the reader's language, else nothing."""
+    from django.utils.translation import get_language
+
+    from calls import i18n
+
+    note = i18n.fallback_note(obj, field)
+    if not note:
+        return ""
+    return format_html(' <small class="text-body-secondary" lang="{}">{}</small>', get_language(), note)
+
+
+@register.filter
+def by_name(countries):
+    """A call's eligible countries sorted by their names in the reader's language."""
+    from calls.countries import by_name as sort_by_name
+
+    return sort_by_name(countries)

@@ -271,14 +271,21 @@ def json_rows(call, scope: str, application_ids=None) -> Iterator[dict]:
         yield rec
 
 
-def cell_rows(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
+def cell_rows(
+    call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE, *, typed_dates: bool = False
+) -> Iterator[list]:
     """Spreadsheet cells in COLUMNS order, built straight from the rows read (no record in between).
 
-    Text is not yet neutralised: the writers do it.
+    Text is not yet neutralised: the writers do it. The submission time is text ("YYYY-MM-DD HH:MM"
+    in the call's zone) for CSV; with typed_dates, a datetime in that zone for a typed XLSX cell.
+    A team member without a name, e-mail or role leaves no empty entry ("a@x.eu; ; b@x.eu").
     """
     labels = _Labels()
     zone = zoneinfo.ZoneInfo(call.time_zone)
-    join = SEPARATOR.join
+
+    def join(values):
+        return SEPARATOR.join([value for value in values if value])
+
     for row, team in _read(call, scope, application_ids, chunk_size):
         (pk, rank, section, run_score, mean_score, review_count, status, submitted_at) = row[:8]
         startup, country, city, website, models, other, gpu, in_eu, offer = row[8:]
@@ -302,7 +309,37 @@ def cell_rows(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SI
             None if run_score is None else round(run_score, 3),
             None if mean_score is None else round(mean_score, 3),
             review_count or 0,
-            # "YYYY-MM-DD HH:MM" in the call's zone (isoformat costs a fraction of strftime).
-            submitted_at.astimezone(zone).isoformat(" ", "minutes")[:16] if submitted_at else "",
+            _submitted(submitted_at, zone, typed_dates),
             pk,
         ]
+
+
+def _submitted(moment, zone, typed: bool):
+    if not moment:
+        return None if typed else ""
+    local = moment.astimezone(zone)
+    # "YYYY-MM-DD HH:MM" in the call's zone (isoformat costs a fraction of strftime).
+    return local.replace(tzinfo=None, second=0, microsecond=0) if typed else local.isoformat(" ", "minutes")[:16]
+
+
+# Column widths in characters for XLSX (at least the header's): what a typical value needs.
+WIDTHS = {
+    "startup": 28,
+    "country": 18,
+    "city": 16,
+    "website": 32,
+    "founders": 36,
+    "founder_emails": 42,
+    "founder_roles": 24,
+    "models": 30,
+    "status": 16,
+    "offer": 14,
+    "submitted_at": 18,
+}
+
+
+def widths(labels: list[str]) -> list[int]:
+    """One width per column of `headers()`: the header's length or the typical value's, at most 50."""
+    return [
+        min(50, max(len(label) + 2, WIDTHS.get(key, 10))) for (key, _label), label in zip(COLUMNS, labels, strict=True)
+    ]

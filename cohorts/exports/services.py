@@ -8,6 +8,7 @@ from django.core.files import File
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from cohorts.exports import rows, writers
 from cohorts.models import ExportFormat, ExportJob, ExportJobStatus, ExportScope
@@ -60,10 +61,22 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
     return _attachment(response, name)
 
 
+# Sheet names: what the list holds, short enough for Excel's 31 characters in both languages.
+SHEET_LABELS = {
+    ExportScope.COHORT: gettext_lazy("Cohort"),
+    ExportScope.SHORTLIST: gettext_lazy("Shortlist and waitlist"),
+    ExportScope.SUBMITTED: gettext_lazy("Submitted applications"),
+}
+
+
 def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None) -> int:
-    title = f"{call.slug} {scope}"
-    cells = rows.cell_rows(call, scope, application_ids)
-    return writers.write_xlsx(target, rows.headers(call), cells, title=title, progress=progress)
+    label = gettext("Selection") if application_ids is not None else str(SHEET_LABELS[scope])
+    # The call's year tells editions apart; its slug is in the file's name.
+    year = timezone.localtime(call.closes_at, zoneinfo.ZoneInfo(call.time_zone)).year
+    title = writers.sheet_title(label, str(year))
+    cells = rows.cell_rows(call, scope, application_ids, typed_dates=True)
+    headers = rows.headers(call)
+    return writers.write_xlsx(target, headers, cells, title=title, widths=rows.widths(headers), progress=progress)
 
 
 def xlsx_response(call, scope: str, application_ids=None):

@@ -8,6 +8,7 @@ neutralise formulas (core.spreadsheet.safe_cell); JSON keeps values as they are.
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from core.spreadsheet import MAYBE_UNSAFE, safe_cell
 
@@ -84,20 +86,53 @@ def _xlsx_text(ws, text: str):
     return text
 
 
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+SHEET_TITLE_MAX = 31  # Excel refuses longer sheet names
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
 def _xlsx_value(ws, value):
     if value.__class__ is str:
         return _xlsx_text(ws, value) if value else value
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones; the header names the zone
+    if isinstance(value, dt.datetime):
+        # A typed date cell, shown as a date; Excel has no time zones, the header names the zone.
+        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
     return value
 
 
+def sheet_title(label: str, detail: str = "") -> str:
+    """A sheet name Excel accepts (31 characters, none of \\ / * ? : [ ]) that keeps its meaning:
+    the whole label, then the detail if it fits whole ("Cohort 2027"); never a word cut in two."""
+    label = SHEET_TITLE_FORBIDDEN.sub("", ILLEGAL_CHARACTERS_RE.sub("", label)).strip()[:SHEET_TITLE_MAX]
+    title = f"{label} {SHEET_TITLE_FORBIDDEN.sub('', detail).strip()}".strip()
+    return (title if len(title) <= SHEET_TITLE_MAX else label) or "Export"
+
+
 def write_xlsx(
-    target, headers: list[str], cell_rows: Iterable[list], *, title: str, progress: Callable[[int], None] | None = None
+    target,
+    headers: list[str],
+    cell_rows: Iterable[list],
+    *,
+    title: str,
+    widths: list[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write an XLSX in openpyxl's write-only mode (rows go to disk as they come). Returns rows."""
+    """Write an XLSX in openpyxl's write-only mode (rows go to disk as they come). Returns rows.
+
+    `title` must already fit Excel's 31 characters (sheet_title); the header row is bold and frozen,
+    and each column is `widths` characters wide (default: its header's)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Export")
+    sheet = workbook.create_sheet(title=title[:SHEET_TITLE_MAX] or "Export")
+    for index, width in enumerate(widths or [len(text) + 2 for text in headers], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
     for text in headers:

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
@@ -19,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Status
-from applications.services import change_status
+from applications.services import change_status, publish_decision
 from calls.models import Call
+from calls.selectors import applications_closed, shortlist_locked
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus
 from cohorts.offers import selectors
+from core import links
 from mail.models import OutboxMessage
 from mail.services import queue_mail
 
@@ -41,7 +42,7 @@ def respond_by_for(call: Call, now: dt.datetime) -> dt.datetime:
 
 
 def offer_url(offer: Offer) -> str:
-    return settings.SITE_URL + reverse("cohorts:offer", kwargs={"pk": offer.pk})
+    return links.absolute(reverse("cohorts:offer", kwargs={"pk": offer.pk}))
 
 
 def mail_preview_context(call: Call, application: Application) -> dict:
@@ -50,7 +51,7 @@ def mail_preview_context(call: Call, application: Application) -> dict:
     offer = getattr(application, "offer", None) if application.pk else None
     if offer is None:
         offer = Offer(application=application, call=call, seat=1, respond_by=respond_by_for(call, timezone.now()))
-    return {"offer": offer, "offer_url": offer_url(offer) if offer.pk else settings.SITE_URL + "/offers/…/"}
+    return {"offer": offer, "offer_url": offer_url(offer) if offer.pk else links.absolute("/offers/…/")}
 
 
 def _mail(kind: str, offer: Offer, key: str) -> None:
@@ -76,9 +77,38 @@ def _lock_call(call_id: int) -> Call:
     return Call.objects.select_for_update().get(pk=call_id)
 
 
-def _fill_seats(call: Call, *, by=None, now=None) -> list[Offer]:
-    """Offer every free seat to the next candidates. The caller holds the call row lock."""
+def check_can_send_offers(call: Call, *, now=None) -> dt.datetime:
+    """The rules of offers; returns the answer-by date offers sent now get, or raises OfferError.
+
+    Only from a locked shortlist, never before the application deadline, and with a response
+    deadline after the moment they are sent (and so after the application deadline).
+    """
     now = now or timezone.now()
+    if not applications_closed(call, now=now):
+        raise OfferError(_("The application deadline has not passed: no offer can be sent while the call is open."))
+    if not shortlist_locked(call) or selectors.locked_run(call) is None:
+        raise OfferError(_("Lock the shortlist before sending offers."))
+    respond_by = respond_by_for(call, now)
+    if respond_by <= now or respond_by <= call.closes_at:
+        raise OfferError(
+            _("The answer-by date (%(date)s UTC) would not be after the moment the offers are sent.")
+            % {"date": f"{respond_by:%Y-%m-%d %H:%M}"}
+        )
+    return respond_by
+
+
+def _fill_seats(call: Call, *, by=None, now=None, strict: bool = True) -> list[Offer]:
+    """Offer every free seat to the next candidates. The caller holds the call row lock.
+
+    When offers may not be sent (check_can_send_offers), raises OfferError, or with `strict`
+    off (a founder's answer, the sweep: their own change must go through) offers nothing."""
+    now = now or timezone.now()
+    try:
+        respond_by = check_can_send_offers(call, now=now)
+    except OfferError:
+        if strict:
+            raise
+        return []
     taken = set(selectors.active_offers(call).values_list("seat", flat=True))
     free = [seat for seat in range(1, call.cohort_size + 1) if seat not in taken]
     if not free:
@@ -87,10 +117,10 @@ def _fill_seats(call: Call, *, by=None, now=None) -> list[Offer]:
     for seat, application in zip(free, selectors.offer_candidates(call), strict=False):
         application = Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
         offer = Offer.objects.create(
-            application=application, call=call, seat=seat, respond_by=respond_by_for(call, now), created_by=by
+            application=application, call=call, seat=seat, respond_by=respond_by, created_by=by
         )
         note = _("Offer made; answer by %(date)s UTC.") % {"date": f"{offer.respond_by:%Y-%m-%d %H:%M}"}
-        change_status(application, Status.OFFERED, by=by, note=note)
+        change_status(application, Status.OFFERED, by=by, note=note, publish=True)
         offer.application = application
         _mail("offer", offer, "offer")
         made.append(offer)
@@ -100,13 +130,25 @@ def _fill_seats(call: Call, *, by=None, now=None) -> list[Offer]:
     return made
 
 
+def plan_offers(call: Call, *, now=None) -> dict:
+    """What send_offers would do now, for its confirmation page: who gets an offer (in rank order,
+    with the language of their e-mail), the answer-by date, or why nothing can be sent."""
+    now = now or timezone.now()
+    try:
+        respond_by = check_can_send_offers(call, now=now)
+    except OfferError as error:
+        return {"refusal": str(error), "offers": [], "respond_by": None}
+    taken = set(selectors.active_offers(call).values_list("seat", flat=True))
+    free = [seat for seat in range(1, call.cohort_size + 1) if seat not in taken]
+    candidates = selectors.offer_candidates(call)[: len(free)]
+    return {"refusal": "", "offers": candidates, "respond_by": respond_by, "free_seats": len(free)}
+
+
 def send_offers(call: Call, *, by=None) -> list[Offer]:
     """Offer the seats of the cohort to the locked shortlist (then the waitlist). Safe to repeat:
     applications that already had an offer are not offered again, and full cohorts get nothing."""
     with transaction.atomic():
         call = _lock_call(call.pk)
-        if selectors.locked_run(call) is None:
-            raise OfferError(_("Lock the shortlist before sending offers."))
         return _fill_seats(call, by=by)
 
 
@@ -131,7 +173,7 @@ def respond(offer: Offer, *, accept: bool, by) -> tuple[Offer, str]:
         now = timezone.now()
         if now > offer.respond_by:
             _expire(offer)
-            _fill_seats(offer.call, now=now)
+            _fill_seats(offer.call, now=now, strict=False)
             return offer, Outcome.TOO_LATE
         offer.responded_at = now
         if accept:
@@ -139,7 +181,7 @@ def respond(offer: Offer, *, accept: bool, by) -> tuple[Offer, str]:
             _mail("offer_accepted", offer, "offer-accepted")
             return offer, Outcome.ACCEPTED
         _close(offer, OfferStatus.DECLINED, Status.DECLINED, by=by, note=_("Offer declined by the founder."))
-        _fill_seats(offer.call, now=now)
+        _fill_seats(offer.call, now=now, strict=False)
         return offer, Outcome.DECLINED
 
 
@@ -158,16 +200,16 @@ def withdraw(offer: Offer, *, by, reason: str = "") -> tuple[Offer, list[Offer]]
         note = _("Offer withdrawn by the organisers.")
         if reason:
             note = f"{note} {reason}"
-        _close(offer, OfferStatus.WITHDRAWN, Status.REJECTED, by=by, note=note)
+        _close(offer, OfferStatus.WITHDRAWN, Status.REJECTED, by=by, note=note, publish=True)
         _mail("offer_withdrawn", offer, "offer-withdrawn")
         return offer, _fill_seats(call, by=by)
 
 
-def _close(offer: Offer, offer_status: str, application_status: str, *, by, note: str) -> None:
+def _close(offer: Offer, offer_status: str, application_status: str, *, by, note: str, publish=False) -> None:
     offer.status = offer_status
     offer.save(update_fields=["status", "responded_at"])
     application = Application.objects.select_for_update().get(pk=offer.application_id)
-    change_status(application, application_status, by=by, note=note)
+    change_status(application, application_status, by=by, note=note, publish=publish)
     offer.application.status = application.status
 
 
@@ -190,7 +232,7 @@ def expire_overdue(now=None) -> int:
             for offer in overdue.select_related("application__owner", "call"):
                 _expire(offer)
                 expired += 1
-            _fill_seats(call, now=now)
+            _fill_seats(call, now=now, strict=False)
     return expired
 
 
@@ -198,7 +240,8 @@ def start_decisions(call: Call, *, by=None) -> int:
     """Organisers close the selection: unsuccessful applicants are told, once.
 
     Refused while offers are still open or seats could still be filled from the waitlist. Returns
-    how many applicants will receive the decision e-mail (sent by a task, in batches).
+    how many applicants will receive the decision e-mail (sent by a task, in batches): 0 when
+    everyone was already sent it, and then nothing is queued.
     """
     from cohorts.offers.tasks import send_decision_emails
 
@@ -212,9 +255,23 @@ def start_decisions(call: Call, *, by=None) -> int:
         if call.decided_at is None:
             call.decided_at = timezone.now()
             call.save(update_fields=["decided_at", "updated_at"])
-        count = unsuccessful(call).count()
-        send_decision_emails.delay_on_commit(call.pk, by.pk if by else None)
+        count = still_to_tell(call).count()
+        if count:
+            send_decision_emails.delay_on_commit(call.pk, by.pk if by else None)
     return count
+
+
+def plan_decisions(call: Call) -> dict:
+    """What start_decisions would do now, for its confirmation page: the applicants still to be
+    sent the decision e-mail (those already sent it are not sent it again), or why not yet."""
+    state = selectors.cohort_state(call)
+    refusal = ""
+    if not state["complete"]:
+        if state["pending"]:
+            refusal = _("Some offers are still waiting for an answer.")
+        else:
+            refusal = _("The cohort is not complete yet: send offers to the remaining seats first.")
+    return {"refusal": refusal, "recipients": still_to_tell(call)}
 
 
 UNSUCCESSFUL_STATUSES = (Status.SUBMITTED, Status.SHORTLISTED, Status.WAITLISTED, Status.REJECTED)
@@ -222,6 +279,12 @@ UNSUCCESSFUL_STATUSES = (Status.SUBMITTED, Status.SHORTLISTED, Status.WAITLISTED
 
 def unsuccessful(call: Call):
     return Application.objects.filter(call=call, status__in=UNSUCCESSFUL_STATUSES, offer__isnull=True)
+
+
+def still_to_tell(call: Call):
+    """Unsuccessful applications whose founders have not been sent the decision e-mail yet."""
+    mailed = OutboxMessage.objects.filter(dedupe_key=Concat(Value("decision:"), Cast(OuterRef("pk"), CharField())))
+    return unsuccessful(call).exclude(Exists(mailed))
 
 
 def send_decisions_batch(call_id: int, *, by=None, batch_size: int = 200) -> int:
@@ -233,12 +296,13 @@ def send_decisions_batch(call_id: int, *, by=None, batch_size: int = 200) -> int
     with transaction.atomic():
         call = Call.objects.get(pk=call_id)
         # Those still to do: not yet mailed (the shortlist lock may already have rejected them).
-        mailed = OutboxMessage.objects.filter(dedupe_key=Concat(Value("decision:"), Cast(OuterRef("pk"), CharField())))
-        ids = list(unsuccessful(call).exclude(Exists(mailed)).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        ids = list(still_to_tell(call).order_by("pk").values_list("pk", flat=True)[:batch_size])
         applications = Application.objects.select_for_update().select_related("owner").filter(pk__in=ids)
         for application in applications:
             if application.status != Status.REJECTED:
-                change_status(application, Status.REJECTED, by=by, note=_("Not selected for the cohort."))
+                change_status(application, Status.REJECTED, by=by, note=_("Not selected for the cohort."), publish=True)
+            else:
+                publish_decision(application)
             owner = application.owner
             queue_mail(
                 kind="decision",

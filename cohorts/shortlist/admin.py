@@ -13,12 +13,24 @@ from django.utils.translation import ngettext
 
 from accounts.admin_access import OrganiserAccessMixin, OrganiserReadOnlyAdminMixin
 from accounts.roles import is_organiser
+from applications.templatetags.application_tags import deadline_text
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
-from cohorts.shortlist.services import ShortlistError, check_override, lock_run, run_shortlist
+from cohorts.shortlist.services import (
+    MissingReviews,
+    ShortlistError,
+    check_override,
+    lock_check,
+    lock_run,
+    run_shortlist,
+)
 
 PAGE_SIZE = 50
+PROVISIONAL_MESSAGE = _(
+    "Provisional shortlist: the call is still open for applications. It was computed for a look only: "
+    "no e-mail was sent and it cannot be locked."
+)
 
 
 # Shortlists are for organisers: reviewers (staff too) never see rankings.
@@ -99,34 +111,56 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         except ShortlistError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
-        self.message_user(request, _("The shortlist was computed again."), messages.SUCCESS)
+        if new.provisional:
+            self.message_user(request, PROVISIONAL_MESSAGE, messages.WARNING)
+        else:
+            self.message_user(request, _("The shortlist was computed again."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[new.pk]))
 
     def lock_view(self, request, pk):
+        """GET: what locking does, what is missing and whether it needs the "lock anyway" tick.
+        POST: lock (a second POST finds the shortlist locked and changes nothing)."""
         run = self._run_or_404(request, pk)
         back = HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        missing_tick = False
         if request.method == "POST":
             try:
-                lock_run(run, by=request.user)
+                lock_run(run, by=request.user, acknowledge_missing_reviews=request.POST.get("lock_anyway") == "yes")
+            except MissingReviews as error:
+                self.message_user(request, str(error), messages.ERROR)
+                missing_tick = True
             except ShortlistError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return back
-            self.message_user(
-                request, _("The shortlist is locked and the applications' statuses are set."), messages.SUCCESS
-            )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The shortlist is locked and the applications' statuses are set. "
+                        "Founders still see “Under review”."
+                    ),
+                    messages.SUCCESS,
+                )
+                return back
+        if selectors.locked_run(run.call) is not None:
             return back
         counts = selectors.section_counts(run)
+        check = lock_check(run)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Lock this shortlist?"),
             "run": run,
             "call": run.call,
+            "check": check,
+            "missing_tick": missing_tick,
+            "review_deadline": deadline_text(run.call.review_deadline, run.call.time_zone),
             "shortlist": list(selectors.entries(run, Section.SHORTLIST)),
             "waitlist": list(selectors.entries(run, Section.WAITLIST)),
             "counts": counts,
             "rejected": counts[Section.RANKED] + counts[Section.NOT_ENOUGH_REVIEWS] + counts[Section.EXCLUDED],
         }
+        # Shown again with the message when the tick was missing, as the admin shows a form with errors.
         return TemplateResponse(request, "admin/cohorts/shortlistrun/lock_confirm.html", context)
 
 
@@ -189,6 +223,8 @@ def run_shortlist_action(modeladmin, request, queryset):
             runs.append(run_shortlist(call, trigger=RunTrigger.ADMIN, by=request.user))
         except ShortlistError as error:
             modeladmin.message_user(request, f"{call}: {error}", messages.ERROR)
+    if any(run.provisional for run in runs):
+        modeladmin.message_user(request, PROVISIONAL_MESSAGE, messages.WARNING)
     if len(runs) == 1:
         return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[runs[0].pk]))
     if runs:

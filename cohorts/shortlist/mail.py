@@ -6,7 +6,6 @@ words), passed in the e-mail's context: the built-in text and organisers' own te
 call's latest run, or with an example made from its applications when it has none.
 """
 
-from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistRun
+from core import links
 from mail.templating import Preview, register_kind
 
 KIND = "shortlist_ready"
@@ -44,7 +44,7 @@ def register() -> None:
 
 
 def run_admin_url(run: ShortlistRun) -> str:
-    return settings.SITE_URL + reverse("admin:cohorts_shortlistrun_change", args=[run.pk])
+    return links.absolute(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
 
 
 def run_facts(run: ShortlistRun, counts: dict[str, int] | None = None) -> dict:
@@ -121,6 +121,6 @@ def preview(*, call, application, viewer) -> Preview:
         ],
         "waitlist": len(waitlisted),
         "not_enough": 0,
-        "url": settings.SITE_URL + reverse("admin:cohorts_shortlistrun_changelist"),
+        "url": links.absolute(reverse("admin:cohorts_shortlistrun_changelist")),
     }
     return Preview({"recipient": viewer, **shortlist_values(facts)}, SAMPLE_NOTE)

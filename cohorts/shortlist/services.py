@@ -18,12 +18,13 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
-from calls.selectors import calls_due_for_the_automatic_shortlist
+from calls.selectors import applications_closed, calls_due_for_the_automatic_shortlist, review_deadline_passed
 from cohorts import selectors
 from cohorts.models import (
     DecisionKind,
@@ -51,6 +52,18 @@ class ShortlistLocked(ShortlistError):
 
 class StaleRun(ShortlistError):
     pass
+
+
+class ProvisionalRun(ShortlistError):
+    pass
+
+
+class CallStillOpen(ShortlistError):
+    pass
+
+
+class MissingReviews(ShortlistError):
+    """Locking before the review deadline or with reviews missing needs the organiser's tick."""
 
 
 @dataclass
@@ -92,7 +105,9 @@ def load_inputs(call: Call) -> Inputs:
 def run_shortlist(call: Call, *, trigger: str, by=None, method: str | None = None) -> ShortlistRun:
     """Compute and store a new snapshot for the call, and tell organisers it is ready.
 
-    Refused once the call's shortlist is locked. Runs of one call are serialised on the call row.
+    Refused once the call's shortlist is locked. A run made while the call is still open is
+    provisional: no e-mail, and it can never be locked. Runs of one call are serialised on the
+    call row.
     """
     method = method or call.shortlist_method
     if method not in ranking.METHODS:
@@ -101,8 +116,10 @@ def run_shortlist(call: Call, *, trigger: str, by=None, method: str | None = Non
         call = Call.objects.select_for_update().get(pk=call.pk)
         if selectors.locked_run(call) is not None:
             raise ShortlistLocked(_("The shortlist of this call is locked; it cannot be run again."))
-        run, counts = _compute_and_store(call, method=method, trigger=trigger, by=by)
-        _notify_organisers(run, counts)
+        provisional = not applications_closed(call)
+        run, counts = _compute_and_store(call, method=method, trigger=trigger, by=by, provisional=provisional)
+        if not provisional:
+            _notify_organisers(run, counts)
     return run
 
 
@@ -124,7 +141,9 @@ def run_due_shortlists(now: dt.datetime) -> list[ShortlistRun]:
     return runs
 
 
-def _compute_and_store(call: Call, *, method: str, trigger: str, by) -> tuple[ShortlistRun, dict[str, int]]:
+def _compute_and_store(
+    call: Call, *, method: str, trigger: str, by, provisional: bool = False
+) -> tuple[ShortlistRun, dict[str, int]]:
     """The new run, and how many applications each of its sections holds."""
     with ranking.paused_gc():
         inputs = load_inputs(call)
@@ -141,6 +160,7 @@ def _compute_and_store(call: Call, *, method: str, trigger: str, by) -> tuple[Sh
         method=method,
         trigger=trigger,
         created_by=by,
+        provisional=provisional,
         parameters={
             "cohort_size": call.cohort_size,
             "min_reviews": call.min_reviews,
@@ -252,24 +272,81 @@ STATUS_FOR_SECTIONS = {
 }
 
 
-def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
+def lock_check(run: ShortlistRun, *, now=None) -> dict:
+    """What locking this run now would need: whether it may be locked at all (`refusal`, the
+    reason it may not), and what the organiser must acknowledge: the review deadline not passed
+    yet, and the reviews still missing for the shortlisted and waitlisted applications (active
+    assignments without a submitted review)."""
+    call = run.call
+    refusal = ""
+    if run.provisional:
+        refusal = str(
+            _(
+                "This run is provisional: it was computed before the application deadline. "
+                "Run the shortlist again now that applications are closed, then lock the new run."
+            )
+        )
+    elif run.is_stale:
+        refusal = str(
+            _(
+                "This run is stale: the rubric's weights changed after it was computed, so it ranks "
+                "scores the reviews no longer have. Run the shortlist again, then lock the new run."
+            )
+        )
+    elif not applications_closed(call, now=now):
+        refusal = str(
+            _("The application deadline has not passed: the shortlist cannot be locked while founders can still apply.")
+        )
+    missing = selectors.missing_reviews(run)
+    total = sum(row["missing"] for row in missing)
+    deadline_passed = review_deadline_passed(call, now=now)
+    return {
+        "refusal": refusal,
+        "review_deadline_passed": deadline_passed,
+        "missing": missing,
+        "missing_reviews": total,
+        "needs_acknowledgement": not deadline_passed or total > 0,
+    }
+
+
+def missing_reviews_message(check: dict) -> str:
+    parts = []
+    if not check["review_deadline_passed"]:
+        parts.append(str(_("The review deadline has not passed yet.")))
+    if check["missing_reviews"]:
+        parts.append(
+            ngettext(
+                "%(count)d review is still missing for %(apps)d shortlisted or waitlisted startup.",
+                "%(count)d reviews are still missing for %(apps)d shortlisted or waitlisted startups.",
+                check["missing_reviews"],
+            )
+            % {"count": check["missing_reviews"], "apps": len(check["missing"])}
+        )
+    parts.append(str(_("Tick “Lock anyway” to lock the shortlist all the same.")))
+    return " ".join(parts)
+
+
+def lock_run(run: ShortlistRun, *, by, acknowledge_missing_reviews: bool = False) -> ShortlistRun:
     """Make a run the call's final shortlist and set every ranked application's status.
 
-    All or nothing, in one transaction. Only the latest run can be locked, and only if its
-    inputs (applications, counted reviews, pins and exclusions) have not changed since.
+    All or nothing, in one transaction. Only the latest run can be locked, only once the
+    application deadline has passed, never a provisional run, and only if its inputs
+    (applications, counted reviews, pins and exclusions) have not changed since. Before the
+    review deadline or with reviews missing, only with `acknowledge_missing_reviews`; what was
+    acknowledged is kept with the run and in each application's history.
     """
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=run.call_id)
-        run = ShortlistRun.objects.get(pk=run.pk)
+        run = ShortlistRun.objects.select_related("call").get(pk=run.pk)
         if selectors.locked_run(call) is not None:
             raise ShortlistLocked(_("The shortlist of this call is already locked."))
+        check = lock_check(run)
+        if run.provisional:
+            raise ProvisionalRun(check["refusal"])
         if run.is_stale:
-            raise StaleRun(
-                _(
-                    "This run is stale: the rubric's weights changed after it was computed, so it ranks "
-                    "scores the reviews no longer have. Run the shortlist again, then lock the new run."
-                )
-            )
+            raise StaleRun(check["refusal"])
+        if check["refusal"]:
+            raise CallStillOpen(check["refusal"])
         latest = selectors.latest_run(call)
         if latest.pk != run.pk:
             raise StaleRun(_("A newer run of this shortlist exists: lock the latest one."))
@@ -277,13 +354,31 @@ def lock_run(run: ShortlistRun, *, by) -> ShortlistRun:
             raise StaleRun(
                 _("Reviews, applications, pins or exclusions changed since this run. Run it again, then lock it.")
             )
+        if check["needs_acknowledgement"] and not acknowledge_missing_reviews:
+            raise MissingReviews(missing_reviews_message(check))
         run.locked_at = timezone.now()
         run.locked_by = by
-        run.save(update_fields=["locked_at", "locked_by"])
+        note = f"Shortlist run #{run.pk} locked"
+        if check["needs_acknowledgement"]:
+            run.lock_acknowledgement = {
+                "review_deadline_passed": check["review_deadline_passed"],
+                "missing_reviews": check["missing_reviews"],
+                "applications": [
+                    {"id": row["application"].pk, "startup": row["application"].startup_name,
+                     "section": row["section"], "missing": row["missing"]}
+                    for row in check["missing"]
+                ],
+            }  # fmt: skip
+            note += (
+                f" anyway: {check['missing_reviews']} review(s) missing"
+                + ("" if check["review_deadline_passed"] else ", before the review deadline")
+                + " (acknowledged)"
+            )
+        run.save(update_fields=["locked_at", "locked_by", "lock_acknowledgement"])
         call.shortlist_locked_at = run.locked_at
         call.save(update_fields=["shortlist_locked_at", "updated_at"])
         _store_all_rows(run)
-        _set_statuses(run, call, by=by, note=f"Shortlist run #{run.pk} locked")
+        _set_statuses(run, call, by=by, note=note)
     return run
 
 

@@ -93,7 +93,7 @@
     });
   }
 
-  function updateSections(sections) {
+  function updateSections(sections, progressMessage) {
     var keys = Object.keys(sections);
     var done = 0;
     keys.forEach(function (key) {
@@ -118,8 +118,9 @@
       progress.value = done;
     }
     var progressText = document.querySelector("[data-progress-text]");
-    if (progressText) {
-      progressText.textContent = fill(msg("Progress"), { done: done, total: keys.length });
+    if (progressText && progressMessage) {
+      // The server words it, with the plural of the reader's language ("1 section complète sur 7").
+      progressText.textContent = progressMessage;
     }
   }
 
@@ -147,7 +148,7 @@
       form.elements.namedItem("version").value = body.version;
       setStatus(body.message);
       clearErrors();
-      updateSections(body.sections);
+      updateSections(body.sections, body.progress);
     } else if (body.status === "conflict" || body.status === "closed") {
       paused = true;
       setStatus(body.message, "error");

@@ -204,8 +204,8 @@ ADMIN_MODELS = {
         own={
             "call/<int:call_id>/": rule(*ORGANISERS),
             "call/<int:call_id>/dashboard/": rule(*ORGANISERS),
-            "call/<int:call_id>/send/": ORGANISERS_POST,
-            "call/<int:call_id>/decisions/": ORGANISERS_POST,
+            "call/<int:call_id>/send/": rule(*ORGANISERS),  # GET shows who gets an offer, POST sends
+            "call/<int:call_id>/decisions/": rule(*ORGANISERS),  # GET shows who is told, POST sends
             "<int:offer_id>/withdraw/": rule(*ORGANISERS),  # GET asks for a reason, POST withdraws
         },
     ),
@@ -244,6 +244,8 @@ ADMIN_MODELS = {
         own={
             "call/<int:call_id>/": rule(*ORGANISERS),
             "call/<int:call_id>/<slug:kind>/<slug:language>/": rule(*ORGANISERS),  # GET edits, POST saves
+            # GET shows both texts, POST goes back to the built-in one
+            "call/<int:call_id>/<slug:kind>/<slug:language>/reset/": rule(*ORGANISERS),
         },
     ),
 }

@@ -25,6 +25,7 @@ NOT_ANSWERS = {
     "created_at",
     "updated_at",
     "submitted_at",
+    "decision_published_at",
     "pitch_deck",
     "pitch_deck_uploaded_at",
     "pitch_deck_name",

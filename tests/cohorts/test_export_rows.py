@@ -92,7 +92,7 @@ def test_labels_follow_the_language_of_the_export():
         records = by_id(call)
         table = csv_table(call)
     assert records[apps[0].pk]["list_label"] == "Présélection"
-    assert records[apps[1].pk]["list_label"] == "Liste d'attente"
+    assert records[apps[1].pk]["list_label"] == "Liste d’attente"
     assert records[apps[0].pk]["country"] == "Allemagne"
     assert table[0]["data_must_stay_in_eu"] == "oui"
 

@@ -10,8 +10,7 @@ from cohorts.models import Offer, OfferStatus
 from cohorts.offers import selectors, services
 from mail.models import OutboxMessage
 from tests.cohorts.conftest import assert_cohort_within_size
-from tests.factories.calls import CallFactory
-from tests.factories.cohorts import locked_shortlist, organiser
+from tests.factories.cohorts import closed_call, locked_shortlist, organiser
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +50,7 @@ def test_send_offers_to_the_shortlist_once_with_mail_in_the_founders_language(dj
 
 
 def test_offers_need_a_locked_shortlist():
-    call = CallFactory()
+    call = closed_call()
     with pytest.raises(services.OfferError, match="Lock the shortlist"):
         services.send_offers(call)
 
@@ -192,6 +191,6 @@ def test_decision_emails_wait_for_a_complete_cohort_and_go_out_once(django_captu
     call.refresh_from_db()
     assert call.decided_at is not None
     with django_capture_on_commit_callbacks(execute=True):
-        services.start_decisions(call)  # organisers click again
+        assert services.start_decisions(call) == 0  # organisers click again: nobody new
     assert OutboxMessage.objects.filter(kind="decision").count() == 4
     assert StatusChange.objects.filter(application=apps[5], to_status="rejected").count() == 1

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -58,10 +60,21 @@ def organiser(**kwargs):
     return user
 
 
+def closed_call(**kwargs):
+    """A call whose application deadline (and review deadline) have passed."""
+    now = timezone.now()
+    dates = {
+        "opens_at": now - dt.timedelta(days=40),
+        "closes_at": now - dt.timedelta(days=20),
+        "review_deadline": now - dt.timedelta(hours=1),
+    }
+    return CallFactory(**{**dates, **kwargs})
+
+
 def locked_shortlist(call=None, *, shortlisted=5, waitlisted=3, ranked=2, language="en"):
     """A call whose locked run has `shortlisted` + `waitlisted` + `ranked` entries, ranks 1..n, as the
     shortlist lock leaves it: statuses shortlisted / waitlisted / rejected. Returns (call, [applications])."""
-    call = call or CallFactory()
+    call = call or closed_call()
     run = ShortlistRunFactory(call=call)
     call.shortlist_locked_at = run.locked_at
     call.save(update_fields=["shortlist_locked_at"])

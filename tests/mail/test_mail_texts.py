@@ -112,9 +112,20 @@ def test_save_then_reset_to_the_builtin_text(client, application):
     assert saved.updated_by == boss
     overview = client.get(reverse("admin:mail_mailtemplate_call", args=[call.pk])).content.decode()
     assert "Custom text" in overview and "offer_accepted" in overview
-    client.post(edit_url(call, language="fr"), {"_reset": "1"})
+    reset_url = reverse("admin:mail_mailtemplate_reset", args=[call.pk, "decision", "fr"])
+    assert reset_url in client.get(edit_url(call, language="fr")).content.decode()
+    # The confirmation shows both texts and changes nothing.
+    confirm = client.get(reset_url).content.decode()
+    assert "Merci" in confirm and "The built-in text (used again)" in confirm and "in French" in confirm
+    assert MailTemplate.objects.exists()
+    response = client.post(reset_url, follow=True)
+    assert "The built-in text is used again for this e-mail." in response.content.decode()
     assert not MailTemplate.objects.exists()
     assert render_mail("decision", {"application": application}, "fr")[1] != "Merci\n"
+    # A second POST finds nothing to reset.
+    again = client.post(reset_url, follow=True).content.decode()
+    assert "already uses the built-in text: nothing was changed" in again
+    assert "there is nothing to reset" in client.get(reset_url).content.decode()
 
 
 def test_kinds_added_by_other_apps_are_discovered_with_their_own_values(client, application, settings, tmp_path):

@@ -135,7 +135,7 @@ def test_shortlist_preview_shows_the_latest_run_or_an_example(client, boss, call
     run = run_shortlist(call, trigger=RunTrigger.ADMIN)
     text = page(client.get(edit_url(call, "shortlist_ready", "fr")))
     assert "1. Bison (4,000, stable avec les trois méthodes)\n2. Alpaca (3,000" in text
-    assert "Pas assez d'évaluations : 1 candidature." in text
+    assert "Pas assez d’évaluations : 1 candidature." in text
     assert f"/admin/cohorts/shortlistrun/{run.pk}/change/" in text
     assert "No shortlist was run" not in text
 
@@ -171,7 +171,7 @@ def test_custom_founder_reminder_is_sent_by_the_sweep_then_reset(
         f"Go: http://127.0.0.1:8000/applications/{draft.pk}/\n"
     )
     assert sent[french.owner.email].subject.startswith("Rappel")  # no French text saved: the built-in one
-    client.post(edit_url(call, "reminder_founder"), {"_reset": "1"})
+    client.post(reverse("admin:mail_mailtemplate_reset", args=[call.pk, "reminder_founder", "en"]))
     assert not MailTemplate.objects.exists()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

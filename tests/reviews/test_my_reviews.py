@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reviews.models import AssignmentState, Review, ReviewStatus
+from reviews.models import AssignmentState, Conflict, ConflictSource, Review, ReviewStatus
 from tests.factories.applications import TeamMemberFactory
 from tests.factories.reviews import AssignmentFactory
 from tests.reviews.conftest import submit_review, submitted_app
@@ -171,3 +171,13 @@ def test_unassigned_and_released_applications_are_404(client, call, app, reviewe
     assert client.get(f"/admin/reviews/myreview/{theirs.pk}/delete/").status_code == 404
     assert client.get(reverse("applications:deck", kwargs={"pk": app.pk})).status_code == 404
     assert not Review.objects.exists()
+
+
+def test_a_conflict_hides_the_application_even_while_the_assignment_is_active(client, call, app, reviewer_a):
+    """The reviewer's page asks applications.access: a conflict row is enough, whatever the assignment says."""
+    assignment = AssignmentFactory(reviewer=reviewer_a, application=app)
+    client.force_login(reviewer_a)
+    assert client.get(page(assignment)).status_code == 200
+    Conflict.objects.create(reviewer=reviewer_a, application=app, source=ConflictSource.ORGANISER, reason="Advisor")
+    assert client.get(page(assignment)).status_code == 404
+    assert client.get(reverse("applications:deck", kwargs={"pk": app.pk})).status_code == 404

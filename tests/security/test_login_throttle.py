@@ -43,7 +43,7 @@ def test_fifth_failure_locks_even_the_right_password_with_a_clear_page(staff):
     response = fail(5)
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Sign-in paused" in html
+    assert "Logging in is paused" in html
     assert "paused for 15 minutes" in html
     assert "(Paris time)" in html
     assert 800 <= int(response["Retry-After"]) <= 900
@@ -147,7 +147,7 @@ def test_allauth_style_login_form_is_throttled_too(staff):
         assert client.post("/accounts/login/", {"login": "Reviewer@example.org", "password": "x"}).status_code == 200
     response = client.post("/accounts/login/", {"login": "reviewer@example.org", "password": "x"})
     assert response.status_code == 429
-    assert "Sign-in paused" in response.content.decode()
+    assert "Logging in is paused" in response.content.decode()
     # The same identifier is locked on the admin form as well, from that address only.
     assert attempt(staff.username, PASSWORD, ip="203.0.113.7").status_code == 429
     assert attempt(staff.username, PASSWORD, ip="192.0.2.10").status_code == 302

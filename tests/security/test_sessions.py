@@ -48,7 +48,7 @@ def test_staff_signed_out_after_idle_timeout(client, settings):
     response = client.get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[0][0] == f"{reverse('admin:login')}?next=/admin/"
     assert "_auth_user_id" not in client.session
-    assert "signed out after 30 minutes without activity" in response.content.decode()
+    assert "logged out after 30 minutes without activity" in response.content.decode()
 
 
 def test_staff_activity_within_the_timeout_keeps_the_session(client, settings):

@@ -16,6 +16,13 @@ JSON_SECTIONS = {
 }
 
 
+def call_from_key(key: str) -> Call:
+    call = Call.objects.filter(slug=key).first() or (Call.objects.filter(pk=key).first() if key.isdigit() else None)
+    if call is None:
+        raise CommandError(f"No call with slug or id {key!r}.")
+    return call
+
+
 def entry_json(entry) -> dict:
     return {
         "application_id": entry.application_id,
@@ -47,10 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the snapshot as JSON.")
 
     def handle(self, *args, **options):
-        key = options["call"]
-        call = Call.objects.filter(slug=key).first() or (Call.objects.filter(pk=key).first() if key.isdigit() else None)
-        if call is None:
-            raise CommandError(f"No call with slug or id {key!r}.")
+        call = call_from_key(options["call"])
         try:
             run = run_shortlist(call, trigger=RunTrigger.COMMAND, method=options["method"])
         except ShortlistError as error:
@@ -58,10 +62,15 @@ class Command(BaseCommand):
         sections = {name: [entry_json(e) for e in selectors.entries(run, s)] for name, s in JSON_SECTIONS.items()}
         excluded = [entry_json(e) for e in selectors.entries(run, Section.EXCLUDED)]
         if options["json"]:
-            payload = {"call": call.slug, "method": run.method, "run_id": run.pk, **sections, "excluded": excluded}
+            payload = {"call": call.slug, "method": run.method, "run_id": run.pk, "provisional": run.provisional}
+            payload.update({**sections, "excluded": excluded})
             self.stdout.write(json.dumps(payload, indent=2, default=str))
             return
         self.stdout.write(f"Shortlist of {call} · run #{run.pk} · deciding method: {run.method}")
+        if run.provisional:
+            self.stdout.write(
+                "Provisional: the call is still open for applications. No e-mail was sent; this run cannot be locked."
+            )
         for name, rows in (*sections.items(), ("excluded", excluded)):
             self.stdout.write(f"\n{name.replace('_', ' ').capitalize()} ({len(rows)})")
             for row in rows[:20]:
