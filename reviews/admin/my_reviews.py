@@ -70,6 +70,9 @@ class MyReviewAdmin(admin.ModelAdmin):
             .order_by("work_rank", "application__startup_name", "pk")
         )
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("My reviews"), **(extra_context or {})})
+
     def get_urls(self):
         # Only the list, the review page and the conflict form: no history, delete or add pages.
         info = self.opts.app_label, self.opts.model_name
@@ -140,7 +143,8 @@ class MyReviewAdmin(admin.ModelAdmin):
                 messages.error(request, _("The review deadline has passed: reviews can no longer be changed."))
                 return redirect(here)
             form = ReviewForm(request.POST, criteria=criteria)
-            submit = "_submit" in request.POST
+            submit_next = "_submit_next" in request.POST
+            submit = "_submit" in request.POST or submit_next
             if form.is_valid():
                 was_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
                 try:
@@ -159,6 +163,11 @@ class MyReviewAdmin(admin.ModelAdmin):
                         messages.success(request, _("Review submitted. You can still change it until the deadline."))
                     else:
                         messages.success(request, _("Draft saved. It is not submitted yet."))
+                    if submit_next:
+                        following = selectors.next_review(request.user, after=assignment.pk)
+                        if following is not None:
+                            return redirect("admin:reviews_myreview_change", following.pk)
+                        return redirect("admin:reviews_myreview_changelist")
                     return redirect(here)
         else:
             form = ReviewForm(criteria=criteria, review=review)
@@ -178,6 +187,8 @@ class MyReviewAdmin(admin.ModelAdmin):
                 "own_scores": {s.criterion_id: s.value for s in review.scores.all()} if review else {},
                 "criteria": criteria,
                 "others": selectors.other_reviews(assignment, review),
+                "queue": selectors.reviewer_queue(request.user),
+                "has_next": selectors.next_review(request.user, after=assignment.pk) is not None,
             },
         )
 

@@ -8,5 +8,6 @@ def screenshot(page, name: str) -> Path:
     folder = Path(os.environ.get("E2E_ARTIFACTS", "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret injects an inline style, which the CSP rightly blocks.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
