@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
     [("fr", "Modèles ouverts", "Open models"), ("en", "Open models", "Modèles ouverts")],
 )
 def test_scoring_page_names_criteria_in_the_reviewers_language(client, call, reviewer_a, language, shown, hidden):
-    Criterion.objects.filter(call=call, name_en="Open models").update(
-        name_fr="Modèles ouverts", description_fr="Comment ils s’appuient sur les modèles ouverts."
+    Criterion.objects.filter(call=call, order=0).update(
+        name_en="Open models",
+        name_fr="Modèles ouverts",
+        description_fr="Comment ils s’appuient sur les modèles ouverts.",
     )
     reviewer_a.language = language
     reviewer_a.save()
