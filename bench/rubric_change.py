@@ -59,6 +59,21 @@ class QueryCounter:
                 self.slow.append(f"{' '.join(sql.split()[:3])} {elapsed:.2f} s")
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds the PostgreSQL backend of this connection has used (server on this machine):
+    unlike wall time, it does not grow when other processes compete for the cores."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def check_sample(call, size=2000):
     weights = dict(call.criteria.values_list("pk", "weight"))
     ids = list(Review.objects.filter(call=call).values_list("pk", flat=True)[:200_000])
@@ -95,7 +110,7 @@ def main():
     print(f"load average before measuring: {os.getloadavg()[0]:.1f}")
     first = call.criteria.order_by("order", "id").first()
     original = first.weight
-    times = []
+    times, cpus = [], []
     for i in range(args.rounds * 2):
         if connection.vendor == "postgresql":
             # Not timed: what autovacuum does in production after a change of 300,000 rows (it is
@@ -104,17 +119,24 @@ def main():
                 cursor.execute("VACUUM (ANALYZE) reviews_review, reviews_reviewsummary, reviews_reviewersummary")
         weight = original + 1 if i % 2 == 0 else original
         counter = QueryCounter()
+        cpu_before = backend_cpu()
         with connection.execute_wrapper(counter):
             started = time.perf_counter()
             change = change_weights(call, by=organiser, weights={first.pk: weight})  # commits on return
             elapsed = time.perf_counter() - started
+        cpu_after = backend_cpu()
         times.append(elapsed)
+        if cpu_before is not None and cpu_after is not None:
+            cpus.append(cpu_after - cpu_before)
         print(
-            f"weight {first.name!r} -> {weight}: {elapsed:6.2f} s, {counter.count} queries, "
+            f"weight {first.name!r} -> {weight}: {elapsed:6.2f} s wall, "
+            f"{'?' if not cpus else f'{cpus[-1]:.2f}'} s PostgreSQL CPU, {counter.count} queries, "
             f"{change.reviews_changed:,} reviews rescored ({'; '.join(counter.slow)})"
         )
     stale = ShortlistRun.objects.filter(call=call, stale_since__isnull=False).count()
-    print(f"median {statistics.median(times):.2f} s over {len(times)} changes; stale runs: {stale}")
+    cpu = f", median PostgreSQL CPU {statistics.median(cpus):.2f} s" if cpus else ""
+    print(f"median {statistics.median(times):.2f} s wall over {len(times)} changes{cpu}; stale runs: {stale}")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     print(f"history rows for the call: {RubricChange.objects.filter(call=call).count()}")
     print(f"sample checked against Python: {check_sample(call)} reviews, all equal to the last bit")
 

@@ -49,13 +49,18 @@ def is_upcoming(call, *, now=None) -> bool:
 
 
 def is_open(call, *, now=None) -> bool:
-    """Applications are accepted: from `opens_at` up to, not including, the application deadline."""
-    return call.opens_at <= _now(now) < call.closes_at
+    """Applications are accepted: from `opens_at` up to, not including, the application deadline,
+    and never once the selection has started (a deadline moved later after the lock reopens nothing)."""
+    return call.opens_at <= _now(now) < call.closes_at and not _selection_started(call)
 
 
 def applications_closed(call, *, now=None) -> bool:
     """The application deadline has passed: the set of applications is final."""
     return _now(now) >= call.closes_at
+
+
+def _selection_started(call) -> bool:
+    return call.shortlist_locked_at is not None or call.offers_sent_at is not None or call.decided_at is not None
 
 
 def review_deadline_passed(call, *, now=None) -> bool:
@@ -132,7 +137,8 @@ NEXT_STEP = {
 
 def open_q(now=None) -> Q:
     now = _now(now)
-    return Q(opens_at__lte=now, closes_at__gt=now)
+    not_started = Q(shortlist_locked_at__isnull=True, offers_sent_at__isnull=True, decided_at__isnull=True)
+    return Q(opens_at__lte=now, closes_at__gt=now) & not_started
 
 
 def applications_closed_q(now=None) -> Q:
@@ -143,6 +149,12 @@ def reviews_open_q(now=None) -> Q:
     """Opened, review deadline not passed, shortlist not locked: reminders are still useful."""
     now = _now(now)
     return Q(opens_at__lte=now, review_deadline__gt=now, shortlist_locked_at__isnull=True)
+
+
+def reviews_closed_q(now=None, *, prefix: str = "") -> Q:
+    """reviews_closed, for a queryset of calls or, with `prefix` ("application__call__"), of rows
+    that lead to one."""
+    return Q(**{f"{prefix}review_deadline__lte": _now(now)}) | Q(**{f"{prefix}shortlist_locked_at__isnull": False})
 
 
 def review_deadline_passed_q(now=None) -> Q:

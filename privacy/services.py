@@ -175,5 +175,5 @@ def _delete_files(storage, names) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except Exception:  # a folder raises OSError, a bucket botocore errors: logged either way
             logger.exception("Could not delete the erased file %s", name)

@@ -101,6 +101,8 @@ class WorkState(models.TextChoices):
     TODO = "todo", _("To do")
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # Not submitted, and the call's reviews are closed (deadline passed or shortlist locked).
+    CLOSED = "closed", _("Closed, not submitted")
 
 
 class Recommendation(models.TextChoices):

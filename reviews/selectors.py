@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Exists,
     F,
     FloatField,
@@ -26,6 +27,7 @@ from accounts.models import User
 from accounts.roles import REVIEWERS
 from applications.access import readable_applications
 from applications.models import Application, Status
+from calls.phases import reviews_closed_q
 from reviews.models import (
     Assignment,
     AssignmentState,
@@ -64,8 +66,17 @@ def pending_assignments(call) -> QuerySet[Assignment]:
     ).filter(Q(review__isnull=True) | Q(review__status=ReviewStatus.DRAFT))
 
 
-def with_work_state(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    return assignments.annotate(work_state=Coalesce("review__status", Value(WorkState.TODO)))
+def with_work_state(assignments: QuerySet[Assignment], now=None) -> QuerySet[Assignment]:
+    """Each assignment's WorkState: a review not submitted when the call's reviews have closed
+    (review deadline passed, or shortlist locked) is "closed", not "to do"."""
+    return assignments.annotate(
+        work_state=Case(
+            When(review__status=ReviewStatus.SUBMITTED, then=Value(WorkState.SUBMITTED)),
+            When(reviews_closed_q(now, prefix="application__call__"), then=Value(WorkState.CLOSED)),
+            default=Coalesce("review__status", Value(WorkState.TODO)),
+            output_field=CharField(),
+        )
+    )
 
 
 def my_assignments(user) -> QuerySet[Assignment]:

@@ -101,7 +101,8 @@ def save_application(
                 )
             if old_file and old_file != application.pitch_deck.name:
                 storage = application.pitch_deck.storage
-                transaction.on_commit(lambda: storage.delete(old_file))
+                # robust: the new deck is saved; an old file left behind is logged, not a failed save.
+                transaction.on_commit(lambda: storage.delete(old_file), robust=True)
     except BaseException:
         if new_file:
             Application._meta.get_field("pitch_deck").storage.delete(new_file)

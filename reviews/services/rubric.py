@@ -12,11 +12,12 @@ A criterion's scale, and which criteria there are, cannot change once scores exi
 given would mean something else (a 4 on a scale of 5 is not a 4 on a scale of 10), and submitted
 reviews would miss a score. ``check_rubric_edit`` says why, for forms and for the services here;
 on PostgreSQL the database refuses a scale change under existing scores too (see the migration
-reviews 0006).
+reviews 0007).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,7 +50,8 @@ def scored(call: Call) -> bool:
 
 def reviews_to_rescore(call: Call) -> int:
     """How many reviews a change of weights would recompute (those with every score given)."""
-    return Review.objects.filter(call=call, weighted_score__isnull=False, scores__isnull=False).distinct().count()
+    has_scores = Score.objects.filter(review=OuterRef("pk"))
+    return Review.objects.filter(Exists(has_scores), call=call, weighted_score__isnull=False).count()
 
 
 def check_rubric_edit(call: Call, *, scales=None, deleted=(), added=0) -> None:

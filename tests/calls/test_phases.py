@@ -71,3 +71,14 @@ def test_querysets_agree_with_the_predicates():
         )
     Call.objects.filter(pk=call.pk).update(shortlist_locked_at=call.closes_at)
     assert not calls_with_reviews_open(call.closes_at + TICK).filter(pk=call.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_deadline_moved_later_after_the_lock_reopens_nothing():
+    call = CallFactory()
+    assert phases.is_open(call) and open_calls().filter(pk=call.pk).exists()
+    Call.objects.filter(pk=call.pk).update(shortlist_locked_at=call.opens_at)
+    call.refresh_from_db()
+    assert call_phase(call) == Phase.SHORTLIST_LOCKED
+    assert not phases.is_open(call) and not call.is_open
+    assert not open_calls().filter(pk=call.pk).exists()

@@ -236,6 +236,7 @@ def test_small_chunks_still_fetch_team_members_per_chunk(selection, django_asser
     assert len(records) == 9
 
 
+@pytest.mark.usefixtures("deck_storage")  # the built file goes to the private storage: folder or bucket
 def test_large_xlsx_is_built_in_the_background_with_progress(
     client, selection, settings, django_capture_on_commit_callbacks
 ):

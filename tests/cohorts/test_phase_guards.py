@@ -266,3 +266,37 @@ def test_no_application_is_selected_or_not_while_the_call_is_open(status):
         change_status(application, status)
     assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
     assert not StatusChange.objects.filter(to_status=status).exists()
+
+
+def test_no_submission_once_the_shortlist_is_locked_even_with_the_deadline_moved_later(missing, organiser):
+    from applications.services.errors import DeadlinePassed
+    from applications.services.submission import submit_application
+    from tests.applications.helpers import complete
+
+    run, _apps = missing
+    lock_run(run, by=organiser, acknowledge_missing_reviews=True)
+    Call.objects.filter(pk=run.call_id).update(closes_at=timezone.now() + dt.timedelta(days=1))
+    draft = complete(ApplicationFactory(call=Call.objects.get(pk=run.call_id)))
+    with pytest.raises(DeadlinePassed):
+        submit_application(draft.pk, by=draft.owner)
+    assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
+
+
+def test_reviewers_no_longer_have_to_do_reviews_once_the_shortlist_is_locked(missing, reviewers, organiser, client):
+    from reviews.models import Assignment, WorkState
+    from reviews.selectors import my_assignments
+
+    run, apps = missing
+    late = reviewers[2]
+    assert my_assignments(late).get(application=apps[0]).work_state == WorkState.TODO
+    lock_run(run, by=organiser, acknowledge_missing_reviews=True)
+    assert my_assignments(late).get(application=apps[0]).work_state == WorkState.CLOSED
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import REVIEWERS
+
+    late.groups.add(Group.objects.get(name=REVIEWERS))
+    client.force_login(late)
+    page = client.get(reverse("admin:reviews_myreview_changelist")).content.decode()
+    assert "Closed, not submitted" in page and "review-state-todo" not in page
+    assert Assignment.objects.filter(reviewer=late).count() == 1

@@ -52,3 +52,5 @@ def test_the_call_admin_shows_the_phase_in_the_list_and_on_the_form(client, orga
     Call.objects.filter(pk=call.pk).update(shortlist_locked_at=call.review_deadline)
     form = client.get(reverse("admin:calls_call_change", args=[call.pk])).content.decode()
     assert "Shortlist locked" in form and "Send the offers from the Offers page" in form
+    dashboard = client.get(reverse("admin:cohorts_call_dashboard", args=[call.pk])).content.decode()
+    assert "Phase: Shortlist locked" in dashboard

@@ -100,12 +100,12 @@ def test_organiser_walks_the_phases_of_the_demo_call(page):
     rows = page.locator("#content-main table tbody tr").all_inner_texts()
     assert [row.split("\t")[0] for row in rows] == shortlisted
     assert_accessible(page)
-    assert not Offer.objects.exists()
+    assert not Offer.objects.filter(call=call).exists()
     page.get_by_role("button", name="Yes, send the offers").click()
     page.get_by_text("5 offers sent for").wait_for()
     assert_page_is_clean(page)
-    assert sorted(o.application.startup_name for o in Offer.objects.select_related("application")) == sorted(
-        shortlisted
-    )
+    assert sorted(
+        o.application.startup_name for o in Offer.objects.filter(call=call).select_related("application")
+    ) == sorted(shortlisted)
     assert Call.objects.get(pk=call.pk).phase == Phase.OFFERS_OUT
     assert phase_in_the_list(page, call) == "Offers out"
