@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 
 from core.redis_cache import RedisCache
 from tests.storage_helpers import s3_endpoint, use_s3  # noqa: F401 - s3_endpoint is a fixture
@@ -41,3 +42,13 @@ def _own_cache(settings):
                 redis.delete(*keys)
         except Exception:  # noqa: BLE001 - the test may have pointed the cache at a dead server
             pass
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in the default language: a request in French (the test client's thread is
+    the test's) would otherwise leave French active for the next tests, which then read the French
+    title of a call, or French messages, depending on the order they run in."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
