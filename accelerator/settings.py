@@ -29,7 +29,7 @@ SITE_URL = CONFIG.site_url
 INSTALLED_APPS = [
     # Before the admin, so that the call admin's translation tabs load (calls/translation.py).
     "modeltranslation",
-    "django.contrib.admin",
+    "accelerator.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -84,9 +84,9 @@ def _export(call, scope: str, fmt: str, sink) -> tuple[float | None, int]:
 
     started = time.perf_counter()
     if fmt == "xlsx":
-        return None, services.write_xlsx_file(sink, call, scope)
+        return None, services.write_xlsx_file(sink, call, scope, by=None)
     first = None
-    for chunk in services.stream(call, scope, fmt).streaming_content:
+    for chunk in services.stream(call, scope, fmt, by=None).streaming_content:
         if first is None:
             first = time.perf_counter() - started
         sink.write(chunk)
@@ -104,7 +104,7 @@ def measure(slug: str, scope: str, fmt: str, trace: bool) -> dict:
 
     settings.DEBUG = False  # no query log kept in memory
     call = Call.objects.get(slug=slug)
-    count = rows.count(call, scope)
+    count = rows.count(call, scope, by=None)
     with tempfile.TemporaryFile() as warm:  # imports, translations, the connection: not the export's cost
         _export(call, scope if count <= 100 else "cohort", fmt, warm)
     queries = []

@@ -53,3 +53,9 @@ def calls_with_reviews_open(now=None) -> QuerySet[Call]:
 def calls_due_for_the_automatic_shortlist(now=None) -> QuerySet[Call]:
     """Past their review deadline, decisions not published yet (the sweep's automatic run)."""
     return Call.objects.filter(phases.review_deadline_passed_q(now) & phases.not_decided_q(now))
+
+
+def admin_call_list() -> list[tuple[Call, Phase]]:
+    """The calls on the organisers' admin home, newest deadline first, each with its phase."""
+    calls = Call.objects.only(*CARD_FIELDS).order_by("-closes_at")
+    return [(call, call_phase(call)) for call in calls]

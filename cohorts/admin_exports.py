@@ -28,7 +28,8 @@ def _scope_and_format(params):
 def exports_page(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
     scopes = [
-        {"value": value, "label": label, "count": rows.count(call, value)} for value, label in ExportScope.choices
+        {"value": value, "label": label, "count": rows.count(call, value, by=request.user)}
+        for value, label in ExportScope.choices
     ]
     context = {
         **admin.site.each_context(request),
@@ -51,15 +52,15 @@ def export_file(request, call_id):
     if fmt == ExportFormat.XLSX:
         # An XLSX may create a background job: that is a POST.
         return redirect("admin:cohorts_call_exports", call_id=call.pk)
-    return services.stream(call, scope, fmt)
+    return services.stream(call, scope, fmt, by=request.user)
 
 
 @require_POST
 def export_xlsx(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
     scope, _fmt = _scope_and_format({"scope": request.POST.get("scope"), "format": ExportFormat.XLSX})
-    if rows.count(call, scope) <= services.inline_xlsx_limit():
-        return services.xlsx_response(call, scope)
+    if rows.count(call, scope, by=request.user) <= services.inline_xlsx_limit():
+        return services.xlsx_response(call, scope, by=request.user)
     job = services.request_job(call, scope, by=request.user, language=request.LANGUAGE_CODE)
     messages.info(request, _("This list is large: it is being prepared, and can be downloaded here when ready."))
     return redirect("admin:cohorts_exportjob_progress", job_id=job.pk)
@@ -148,8 +149,8 @@ def _export_selected(fmt, description):
         call = Call.objects.get(pk=calls.pop())
         ids = list(queryset.values_list("pk", flat=True))
         if fmt == ExportFormat.XLSX:
-            return services.xlsx_response(call, ExportScope.SUBMITTED, application_ids=ids)
-        return services.stream(call, ExportScope.SUBMITTED, fmt, application_ids=ids)
+            return services.xlsx_response(call, ExportScope.SUBMITTED, application_ids=ids, by=request.user)
+        return services.stream(call, ExportScope.SUBMITTED, fmt, application_ids=ids, by=request.user)
 
     action.__name__ = f"export_selected_{fmt}"
     return admin.action(description=description)(action)

@@ -1,2 +1,2 @@
-"""Shared infrastructure every app may use: cache generations, the Redis cache backend, spreadsheet
-writing, admin paging and date lists. It imports no app of the portal."""
+"""Shared infrastructure every app may use: the Redis cache backend, spreadsheet writing, admin
+paging and date lists. It imports no app of the portal."""

@@ -28,6 +28,7 @@ from accounts.roles import REVIEWERS
 from applications.access import readable_applications
 from applications.models import Application, Status
 from calls.phases import reviews_closed_q
+from calls.selectors import reviews_closed
 from reviews.models import (
     Assignment,
     AssignmentState,
@@ -86,6 +87,46 @@ def my_assignments(user) -> QuerySet[Assignment]:
             "application__call", "review"
         )
     )
+
+
+def _open_assignments(user) -> list[Assignment]:
+    """The assignments a reviewer may open (active, no conflict declared), soonest due first."""
+    return list(
+        my_assignments(user)
+        .filter(application__in=readable_applications(user))
+        .order_by("application__call__review_deadline", "application__startup_name", "pk")
+    )
+
+
+def _to_do(assignments: list[Assignment]) -> list[Assignment]:
+    """Not submitted and still open for reviews: drafts first, then the soonest due."""
+    todo = [a for a in assignments if a.work_state != WorkState.SUBMITTED and not reviews_closed(a.application.call)]
+    return sorted(todo, key=lambda a: a.work_state != WorkState.DRAFT)  # stable: keeps the due order
+
+
+def reviewer_queue(user) -> dict:
+    """A reviewer's work at a glance: how many reviews are done and to do, the earliest due date of
+    those to do (with its zone), and the next one to open.
+
+    One still to do on a call whose reviews are closed counts as neither done nor to do.
+    """
+    assignments = _open_assignments(user)
+    done = sum(1 for a in assignments if a.work_state == WorkState.SUBMITTED)
+    todo = _to_do(assignments)
+    first_due = min(todo, key=lambda a: a.application.call.review_deadline, default=None)
+    return {
+        "done": done,
+        "todo": len(todo),
+        "total": done + len(todo),
+        "due": first_due.application.call.review_deadline if first_due else None,
+        "time_zone": first_due.application.call.time_zone if first_due else "Europe/Paris",
+        "next": todo[0] if todo else None,
+    }
+
+
+def next_review(user, *, after=None) -> Assignment | None:
+    """The review to open after the assignment `after` (an id): the first other one still to do."""
+    return next((a for a in _to_do(_open_assignments(user)) if a.pk != after), None)
 
 
 def assigned_without_conflict(user) -> Q:

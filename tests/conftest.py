@@ -2,7 +2,6 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from django.utils import translation
 
 from core.redis_cache import RedisCache
 from tests.storage_helpers import s3_endpoint, use_s3  # noqa: F401 - s3_endpoint is a fixture
@@ -45,10 +44,11 @@ def _own_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _english_to_start():
-    """Each test starts in the default language: a request in French (the test client's thread is
-    the test's) would otherwise leave French active for the next tests, which then read the French
-    title of a call, or French messages, depending on the order they run in."""
+def _default_language():
+    """Each test starts in the default language: a page served in French to an earlier test must not
+    leave French active, or texts given to factories (a call's title) would be stored as French."""
+    from django.utils import translation
+
     translation.activate("en")
     yield
     translation.deactivate()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.fields import Country
 
+from applications.access import readable_applications
 from applications.models import SUBMITTED_STATUSES, Application, FoundationModel, Status, TeamMember
 from cohorts.models import ExportScope, OfferStatus, Section
 from reviews.models import ReviewStatus
@@ -86,14 +87,18 @@ def headers(call) -> list[str]:
     return labels
 
 
-def scoped(call, scope: str, application_ids=None) -> QuerySet[Application]:
-    """The applications of one scope (or of an admin selection), unordered.
+def scoped(call, scope: str, application_ids=None, *, by) -> QuerySet[Application]:
+    """The applications of one scope (or of an admin selection) that `by` may read, unordered.
+
+    `by` is the person the list is for, and applications.access decides what they read (an
+    organiser: the whole call); None only for the operator's shell command (export_cohort).
 
     `entry` is each application's entry in the call's locked shortlist run, if any: at most one
     locked run per call and one entry per application in a run (both are database constraints).
     """
+    of_call = Application.objects.filter(call=call)
     qs = (
-        Application.objects.filter(call=call)
+        (of_call if by is None else readable_applications(by, of_call))
         .annotate(
             locked_run=FilteredRelation(
                 "call__shortlist_runs", condition=Q(call__shortlist_runs__locked_at__isnull=False)
@@ -115,11 +120,11 @@ def scoped(call, scope: str, application_ids=None) -> QuerySet[Application]:
     raise ValueError(f"Unknown export scope {scope!r}")
 
 
-def count(call, scope: str, application_ids=None) -> int:
-    return scoped(call, scope, application_ids).count()
+def count(call, scope: str, application_ids=None, *, by) -> int:
+    return scoped(call, scope, application_ids, by=by).count()
 
 
-def ordered_rows(call, scope: str, application_ids=None) -> QuerySet:
+def ordered_rows(call, scope: str, application_ids=None, *, by) -> QuerySet:
     """One tuple of READ_FIELDS per application, in list order (the long answers stay in the database).
 
     One query whatever the size. The locked run's entry is a join and the review mean and count one
@@ -128,7 +133,7 @@ def ordered_rows(call, scope: str, application_ids=None) -> QuerySet:
     """
     submitted = Q(assignments__review__status=ReviewStatus.SUBMITTED)
     return (
-        scoped(call, scope, application_ids)
+        scoped(call, scope, application_ids, by=by)
         .annotate(
             rank=F("entry__rank"),
             list_section=F("entry__section"),
@@ -174,13 +179,13 @@ def _members(ids: list[int]) -> dict[int, list[tuple]]:
     return people
 
 
-def _read(call, scope: str, application_ids, chunk_size: int) -> Iterator[tuple[tuple, list]]:
+def _read(call, scope: str, application_ids, chunk_size: int, *, by) -> Iterator[tuple[tuple, list]]:
     """(READ_FIELDS values, team) of each application, in list order.
 
     Queries: one for the rows (a server-side cursor on PostgreSQL, so memory stays flat), then one
     per chunk for the team members, whatever the number of rows.
     """
-    rows = ordered_rows(call, scope, application_ids).iterator(chunk_size=chunk_size)
+    rows = ordered_rows(call, scope, application_ids, by=by).iterator(chunk_size=chunk_size)
     while chunk := list(islice(rows, chunk_size)):
         teams = _members([row[0] for row in chunk])
         for row in chunk:
@@ -231,11 +236,11 @@ def _round(value):
     return None if value is None else round(value, 3)
 
 
-def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
+def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE, *, by) -> Iterator[dict]:
     """Everything exported about each application, as Python values, in list order."""
     labels = _Labels()
     zone = zoneinfo.ZoneInfo(call.time_zone)
-    for row, team in _read(call, scope, application_ids, chunk_size):
+    for row, team in _read(call, scope, application_ids, chunk_size, by=by):
         (pk, rank, section, run_score, mean_score, review_count, status, submitted_at) = row[:8]
         startup, country, city, website, models, other, gpu, in_eu, offer = row[8:]
         code, country_name = labels.country(country)
@@ -264,15 +269,15 @@ def records(call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE
         }
 
 
-def json_rows(call, scope: str, application_ids=None) -> Iterator[dict]:
-    for rec in records(call, scope, application_ids):
+def json_rows(call, scope: str, application_ids=None, *, by) -> Iterator[dict]:
+    for rec in records(call, scope, application_ids, by=by):
         submitted = rec["submitted_at"]
         rec["submitted_at"] = submitted.isoformat() if submitted else None
         yield rec
 
 
 def cell_rows(
-    call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE, *, typed_dates: bool = False
+    call, scope: str, application_ids=None, chunk_size: int = CHUNK_SIZE, *, by, typed_dates: bool = False
 ) -> Iterator[list]:
     """Spreadsheet cells in COLUMNS order, built straight from the rows read (no record in between).
 
@@ -286,7 +291,7 @@ def cell_rows(
     def join(values):
         return SEPARATOR.join([value for value in values if value])
 
-    for row, team in _read(call, scope, application_ids, chunk_size):
+    for row, team in _read(call, scope, application_ids, chunk_size, by=by):
         (pk, rank, section, run_score, mean_score, review_count, status, submitted_at) = row[:8]
         startup, country, city, website, models, other, gpu, in_eu, offer = row[8:]
         code, country_name = labels.country(country)

@@ -37,7 +37,7 @@ def _attachment(response, name: str):
     return response
 
 
-def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpResponse:
+def stream(call, scope: str, fmt: str, application_ids=None, *, by) -> StreamingHttpResponse:
     """CSV or JSON as a stream. Labels use the language active now (the organiser's)."""
     language = translation.get_language()
     name = filename(call, scope if application_ids is None else "selection", fmt)
@@ -46,7 +46,7 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
         # The generator runs after the view returned: keep the organiser's language for it.
         with translation.override(language):
             if fmt == ExportFormat.CSV:
-                yield from writers.csv_chunks(rows.headers(call), rows.cell_rows(call, scope, application_ids))
+                yield from writers.csv_chunks(rows.headers(call), rows.cell_rows(call, scope, application_ids, by=by))
             else:
                 meta = {
                     "call": call.slug,
@@ -55,7 +55,7 @@ def stream(call, scope: str, fmt: str, application_ids=None) -> StreamingHttpRes
                     "time_zone": call.time_zone,
                     "columns": rows.KEYS,
                 }
-                yield from writers.json_chunks(meta, rows.json_rows(call, scope, application_ids))
+                yield from writers.json_chunks(meta, rows.json_rows(call, scope, application_ids, by=by))
 
     response = StreamingHttpResponse(chunks(), content_type=CONTENT_TYPES[fmt])
     return _attachment(response, name)
@@ -69,23 +69,23 @@ SHEET_LABELS = {
 }
 
 
-def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None) -> int:
+def write_xlsx_file(target, call, scope: str, application_ids=None, progress=None, *, by) -> int:
     label = gettext("Selection") if application_ids is not None else str(SHEET_LABELS[scope])
     # The call's year tells editions apart; its slug is in the file's name.
     year = timezone.localtime(call.closes_at, zoneinfo.ZoneInfo(call.time_zone)).year
     title = writers.sheet_title(label, str(year))
-    cells = rows.cell_rows(call, scope, application_ids, typed_dates=True)
+    cells = rows.cell_rows(call, scope, application_ids, typed_dates=True, by=by)
     headers = rows.headers(call)
     return writers.write_xlsx(target, headers, cells, title=title, widths=rows.widths(headers), progress=progress)
 
 
-def xlsx_response(call, scope: str, application_ids=None):
+def xlsx_response(call, scope: str, application_ids=None, *, by):
     """A small XLSX built now, in a temporary file (never fully in memory)."""
     from django.http import FileResponse
 
     name = filename(call, scope if application_ids is None else "selection", ExportFormat.XLSX)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_xlsx_file(handle, call, scope, application_ids)
+    write_xlsx_file(handle, call, scope, application_ids, by=by)
     handle.seek(0)
     response = FileResponse(handle, content_type=CONTENT_TYPES[ExportFormat.XLSX])
     return _attachment(response, name)
@@ -103,7 +103,7 @@ def request_job(call, scope: str, *, by, language: str) -> ExportJob:
         format=ExportFormat.XLSX,
         requested_by=by,
         language=language,
-        total_rows=rows.count(call, scope),
+        total_rows=rows.count(call, scope, by=by),
     )
     build_export.delay_on_commit(job.pk)
     return job
@@ -117,7 +117,7 @@ def build_job(job_id: int) -> bool:
             return False
         job.status = ExportJobStatus.RUNNING
         job.done_rows = 0
-        job.total_rows = rows.count(job.call, job.scope)
+        job.total_rows = rows.count(job.call, job.scope, by=job.requested_by)
         job.save(update_fields=["status", "done_rows", "total_rows"])
 
     def progress(done):
@@ -126,7 +126,7 @@ def build_job(job_id: int) -> bool:
     name = filename(job.call, job.scope, ExportFormat.XLSX, now=job.created_at)
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as handle:
-            written = write_xlsx_file(handle, job.call, job.scope, progress=progress)
+            written = write_xlsx_file(handle, job.call, job.scope, progress=progress, by=job.requested_by)
             handle.seek(0)
             job.file.save(name, File(handle), save=False)
     except Exception as exc:

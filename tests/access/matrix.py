@@ -60,6 +60,8 @@ SITE = {
     "calls/<slug:slug>/": EVERYONE,
     "privacy/": EVERYONE,
     "healthz": EVERYONE,
+    # A redirect to the icon's static file.
+    "favicon.ico": rule(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # Off unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set (tests/ops/test_metrics.py).
     "metrics": rule(404, 404, 404, 404, 404, 404),
     # Founders' workspace: A's pages for its founders only; 404 for everyone else, ids reveal nothing.
@@ -177,7 +179,14 @@ ADMIN_MODELS = {
         own={"<int:pk>/config/": rule(*SUPERUSERS_ONLY), "<int:pk>/qrcode/": rule(*SUPERUSERS_ONLY)},
     ),
     # The call's own data: organisers have every permission, reviewers none.
-    "calls.call": ModelPages(view=ORGANISERS),
+    "calls.call": ModelPages(
+        view=ORGANISERS,
+        own={
+            # The call's cockpit (cohorts.admin_cockpit); its steps' buttons only take POST.
+            "<int:call_id>/cockpit/": rule(*ORGANISERS),
+            "<int:call_id>/cockpit/<slug:step>/": ORGANISERS_POST,
+        },
+    ),
     "applications.application": ModelPages(view=ORGANISERS),
     "mail.outboxmessage": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # read, and retry by action
     # Reviews. Reviewers see only "My reviews"; organisers (who do not review) everything else.

@@ -145,6 +145,7 @@ def build_world() -> World:
         "token": token,
         "offer_pk": offer.pk,
         "call_id": call.pk,
+        "step": "assign",
         "offer_id": offer.pk,
         "job_id": job.pk,
         "kind": "offer",

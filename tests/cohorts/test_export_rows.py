@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def by_id(call, scope="submitted"):
-    return {rec["application_id"]: rec for rec in export_rows.records(call, scope)}
+    return {rec["application_id"]: rec for rec in export_rows.records(call, scope, by=None)}
 
 
 def csv_table(call, scope="submitted"):
-    content = b"".join(services.stream(call, scope, "csv").streaming_content).decode("utf-8")[1:]
+    content = b"".join(services.stream(call, scope, "csv", by=None).streaming_content).decode("utf-8")[1:]
     return [dict(zip(export_rows.KEYS, line, strict=True)) for line in list(csv.reader(io.StringIO(content)))[1:]]
 
 
@@ -39,14 +39,14 @@ def test_only_the_locked_run_gives_rank_list_and_score():
     outside = ApplicationFactory(call=call, submitted=True)  # submitted, not in the locked run
     ShortlistEntryFactory(run=other_call.shortlist_runs.get(), application=outside, rank=9)
 
-    records = list(export_rows.records(call, "submitted"))
+    records = list(export_rows.records(call, "submitted", by=None))
     assert [r["application_id"] for r in records] == [apps[0].pk, apps[1].pk, apps[2].pk, outside.pk]
     assert [r["rank"] for r in records] == [1, 2, 3, None]
     assert [r["list"] for r in records] == ["shortlist", "shortlist", "waitlist", ""]
     assert records[0]["score"] == 4.9 and records[3]["score"] is None
-    assert [r["application_id"] for r in export_rows.records(call, "shortlist")] == [a.pk for a in apps]
-    assert export_rows.count(call, "shortlist") == 3
-    assert [r["application_id"] for r in export_rows.records(other_call, "shortlist")] == [other_apps[0].pk]
+    assert [r["application_id"] for r in export_rows.records(call, "shortlist", by=None)] == [a.pk for a in apps]
+    assert export_rows.count(call, "shortlist", by=None) == 3
+    assert [r["application_id"] for r in export_rows.records(other_call, "shortlist", by=None)] == [other_apps[0].pk]
 
 
 def test_only_submitted_reviews_count_and_unreviewed_applications_come_last():
@@ -62,7 +62,7 @@ def test_only_submitted_reviews_count_and_unreviewed_applications_come_last():
     assert records[strong.pk]["mean_score"] == 4.5 and records[strong.pk]["reviews"] == 2
     assert records[weak.pk]["mean_score"] == 2.0 and records[weak.pk]["reviews"] == 1
     assert records[unreviewed.pk]["mean_score"] is None and records[unreviewed.pk]["reviews"] == 0
-    order = [r["application_id"] for r in export_rows.records(call, "submitted")]
+    order = [r["application_id"] for r in export_rows.records(call, "submitted", by=None)]
     assert order[1:] == [strong.pk, weak.pk, unreviewed.pk]  # unranked: by mean score, none last
     assert csv_table(call)[3]["mean_score"] == "" and csv_table(call)[3]["reviews"] == "0"
 
@@ -103,7 +103,7 @@ def test_text_a_spreadsheet_would_misread_stays_text():
     apps[0].save()
     assert csv_table(call)[0]["city"] == "#N/A"
     handle = io.BytesIO()
-    services.write_xlsx_file(handle, call, "submitted")
+    services.write_xlsx_file(handle, call, "submitted", by=None)
     sheet = openpyxl.load_workbook(io.BytesIO(handle.getvalue())).active
     city = sheet.cell(row=2, column=export_rows.KEYS.index("city") + 1)
     assert city.value == "#N/A" and city.data_type == "s"  # text, not Excel's error value
@@ -114,7 +114,7 @@ def test_one_query_for_the_rows_and_one_per_chunk_for_the_teams():
     for app in apps:
         TeamMemberFactory(application=app, name=f"Second of {app.pk}", order=1)
     with CaptureQueriesContext(connection) as ctx:
-        records = list(export_rows.records(call, "submitted", chunk_size=3))
+        records = list(export_rows.records(call, "submitted", chunk_size=3, by=None))
     assert len(records) == 7 and len(ctx.captured_queries) == 1 + 3  # 7 rows in chunks of 3
     assert all(len(r["founders"]) == 2 for r in records)
     assert records[0]["founders"][1]["name"] == f"Second of {apps[0].pk}"
@@ -124,11 +124,11 @@ def test_the_benchmark_builder_makes_a_decided_call(tmp_path):
     from bench.build_export_data import build
 
     call = build(20, "bench-test", progress=lambda line: None)
-    records = list(export_rows.records(call, "submitted"))
+    records = list(export_rows.records(call, "submitted", by=None))
     assert len(records) == 20 and all(r["reviews"] == 3 for r in records)
     assert all(1 <= len(r["founders"]) <= 3 for r in records)
     assert [r["rank"] for r in records] == list(range(1, 21))
-    assert export_rows.count(call, "shortlist") == 15 and export_rows.count(call, "cohort") == 3
+    assert export_rows.count(call, "shortlist", by=None) == 15 and export_rows.count(call, "cohort", by=None) == 3
     out = tmp_path / "cohort.csv"
     call_command("export_cohort", call.slug, "--scope", "cohort", "--format", "csv", "--output", str(out))
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 4

@@ -95,9 +95,9 @@ def test_sheet_names_fit_excel_in_both_languages(ranked, scope, language):
     handle = io.BytesIO()
     with translation.override(language):
         if scope is None:
-            services.write_xlsx_file(handle, call, "submitted", application_ids=[apps[0].pk])
+            services.write_xlsx_file(handle, call, "submitted", application_ids=[apps[0].pk], by=None)
         else:
-            services.write_xlsx_file(handle, call, scope)
+            services.write_xlsx_file(handle, call, scope, by=None)
         label = str(services.SHEET_LABELS[scope]) if scope else translation.gettext("Selection")
     title = openpyxl.load_workbook(handle).active.title
     assert len(title) <= 31 and title.startswith(label), title

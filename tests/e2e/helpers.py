@@ -58,7 +58,7 @@ def admin_sign_in(page, user) -> None:
     """Sign in on the admin's login page (staff log in with their e-mail as username)."""
     page.goto("/admin/")
     page.wait_for_url("**/admin/login/**")
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("E-mail").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/admin/login/" not in url)

@@ -17,7 +17,7 @@ PASSWORD = "correct-horse-battery"
 def sign_in(page, user):
     page.goto("/admin/")
     page.wait_for_url("**/admin/login/**")
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("E-mail").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()

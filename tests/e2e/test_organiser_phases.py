@@ -32,7 +32,7 @@ def test_organiser_walks_the_phases_of_the_demo_call(page):
     call = Call.objects.get(slug=CURRENT_SLUG)
     organiser = User.objects.get(email="organiser@example.org")
     page.goto("/admin/login/")
-    page.get_by_label("Username").fill(organiser.username)
+    page.get_by_label("E-mail").fill(organiser.username)
     page.get_by_label("Password").fill("organiser-demo-2026")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/admin/login/" not in url)

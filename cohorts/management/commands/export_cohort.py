@@ -7,6 +7,9 @@ from calls.models import Call
 from cohorts.exports import services
 from cohorts.models import ExportFormat, ExportScope
 
+# Run from the shell on a production machine: the operator reads every application.
+OPERATOR = None
+
 
 class Command(BaseCommand):
     help = "Export a call's cohort list (cohort, shortlist or every submitted application) as CSV, XLSX or JSON."
@@ -33,9 +36,9 @@ class Command(BaseCommand):
                 raise CommandError("XLSX is binary: give a file with --output.")
             if fmt == ExportFormat.XLSX:
                 with open(output, "wb") as handle:
-                    rows = services.write_xlsx_file(handle, found, scope)
+                    rows = services.write_xlsx_file(handle, found, scope, by=OPERATOR)
             else:
-                response = services.stream(found, scope, fmt)
+                response = services.stream(found, scope, fmt, by=OPERATOR)
                 rows = None
                 handle = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
                 try:

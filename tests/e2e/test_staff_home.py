@@ -1,0 +1,94 @@
+"""The admin home per role in a real browser: the reviewer's queue and the organiser's calls."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reviews.models import ReviewerProfile
+from reviews.services import save_reviewer_profile
+from tests.applications.helpers import complete
+from tests.e2e.artefacts import screenshot
+from tests.e2e.checks import assert_accessible, assert_page_is_clean
+from tests.e2e.helpers import admin_sign_in
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import ApplicationFactory
+from tests.factories.calls import CallFactory, CriterionFactory
+from tests.factories.cohorts import organiser
+from tests.factories.reviews import AssignmentFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def call():
+    now = timezone.now()
+    call = CallFactory(
+        title="Open models 2026",
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=1),
+        review_deadline=now + dt.timedelta(days=14),
+    )
+    for order, (name, weight) in enumerate([("Open models", 3), ("Team", 2), ("Compute plan", 1)]):
+        CriterionFactory(call=call, name=name, weight=weight, order=order)
+    return call
+
+
+def test_reviewer_signs_in_with_their_email_and_starts_the_next_review(page, call):
+    profile = ReviewerProfile(user=UserFactory(username="rev@meta.example"), organisation="meta", email_domains=[])
+    reviewer = save_reviewer_profile(profile).user
+    first = AssignmentFactory(reviewer=reviewer, application=complete(ApplicationFactory(call=call, submitted=True)))
+    AssignmentFactory(reviewer=reviewer, application=complete(ApplicationFactory(call=call, submitted=True)))
+
+    page.goto("/admin/")
+    page.wait_for_url("**/admin/login/**")
+    assert page.get_by_label("E-mail").is_visible()
+    assert_accessible(page)
+    admin_sign_in(page, reviewer)
+    page.wait_for_url("**/admin/")
+    assert page.get_by_text("2 to do, due").is_visible()
+    assert page.get_by_text("(Paris time)").first.is_visible()
+    screenshot(page, "reviewer-home")
+    assert_accessible(page)
+    assert_page_is_clean(page)
+
+    page.get_by_role("link", name="Start the next review").click()
+    page.wait_for_url(f"**/admin/reviews/myreview/{first.pk}/change/")
+    assert_page_is_clean(page)
+
+
+def test_organiser_home_starts_from_the_calls(page, call):
+    admin_sign_in(page, organiser(username="org@example.org", is_superuser=True))
+    page.wait_for_url("**/admin/")
+    calls = page.locator(".home-calls")
+    assert calls.get_by_role("rowheader", name=call.title).is_visible()
+    assert calls.get_by_text("Under review").is_visible()
+    assert page.get_by_role("link", name="People and security").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "organiser-home")
+    assert_accessible(page)
+    assert_page_is_clean(page)
+
+
+def test_organiser_walks_from_the_home_to_the_cockpit_and_assigns_reviewers(page, call):
+    for n in range(3):
+        profile = ReviewerProfile(user=UserFactory(username=f"rev{n}@org{n}.example"), organisation="meta")
+        save_reviewer_profile(profile)
+    complete(ApplicationFactory(call=call, submitted=True, startup_name="Mistral-ish"))
+    admin_sign_in(page, organiser(username="org@example.org"))
+    page.wait_for_url("**/admin/")
+    page.locator(".home-calls").get_by_role("link", name="Open the cockpit").click()
+    page.wait_for_url(f"**/admin/calls/call/{call.pk}/cockpit/")
+    current = page.locator("li[aria-current=step]")
+    assert current.get_by_role("heading", name="Assign reviewers").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    screenshot(page, "cockpit-assign")
+    assert_accessible(page)
+    assert_page_is_clean(page)
+
+    current.get_by_role("button", name="Assign reviewers").click()
+    page.wait_for_url(f"**/admin/calls/call/{call.pk}/cockpit/")
+    assert page.locator("li[aria-current=step]").get_by_role("heading", name="Follow the reviews").is_visible()
+    screenshot(page, "cockpit-follow")
+    assert_accessible(page)
+    assert_page_is_clean(page)
