@@ -41,3 +41,14 @@ def _own_cache(settings):
                 redis.delete(*keys)
         except Exception:  # noqa: BLE001 - the test may have pointed the cache at a dead server
             pass
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page served in French to an earlier test must not
+    leave French active, or texts given to factories (a call's title) would be stored as French."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -61,9 +61,21 @@ def save_application(
     """
     now = now or timezone.now()
     new_file = ""
+    storage = Application._meta.get_field("pitch_deck").storage
     try:
+        if deck is not None:
+            # Written before the row is locked: a slow upload must not hold the founder's row, and
+            # no row lock is held while the storage works. A refused save removes the file below.
+            call_id = Application.objects.filter(pk=application_id).values_list("call_id", flat=True).first()
+            if call_id is None:
+                raise Application.DoesNotExist
+            new_file = storage.save(deck_upload_to(Application(call_id=call_id), deck.name), deck)
         with transaction.atomic():
-            application = Application.objects.select_for_update().select_related("call").get(pk=application_id)
+            # Only the application's own row: saves of other founders of the same call never wait
+            # on each other (a join locked with FOR UPDATE would lock the call's row too).
+            application = (
+                Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application_id)
+            )
             if not may_edit(by, application):
                 raise NotAllowed
             if not is_editable_at(application, now):
@@ -86,8 +98,7 @@ def save_application(
                 if missing:
                     raise Incomplete(missing)
             if deck is not None:
-                application.pitch_deck.save(deck_upload_to(application, deck.name), deck, save=False)
-                new_file = application.pitch_deck.name
+                application.pitch_deck.name = new_file
                 application.pitch_deck_name = os.path.basename(deck.name or "")[:255]
                 application.pitch_deck_size = deck.size
                 application.pitch_deck_uploaded_at = now
@@ -100,11 +111,10 @@ def save_application(
                     for i, row in enumerate(team)
                 )
             if old_file and old_file != application.pitch_deck.name:
-                storage = application.pitch_deck.storage
                 # robust: the new deck is saved; an old file left behind is logged, not a failed save.
                 transaction.on_commit(lambda: storage.delete(old_file), robust=True)
     except BaseException:
         if new_file:
-            Application._meta.get_field("pitch_deck").storage.delete(new_file)
+            storage.delete(new_file)
         raise
     return application

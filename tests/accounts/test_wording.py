@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.urls import reverse
 
 from applications.services.submission import submit_application
+from mail.models import OutboxMessage
 from tests.applications.helpers import complete, post_data, url
+from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.calls import CallFactory
 
@@ -93,3 +96,24 @@ def test_french_catalogue_reads_as_one_voice():
     assert "décliné" not in text.lower()  # an offer is « refusée »
     assert not re.search(r"[a-zà-ÿ]'[a-zà-ÿ]", text, re.I), "straight apostrophe: French uses ’"
     assert not re.search(r"\.\.(?!\.)", text.replace("…", "")), "double full stop"
+
+
+def test_password_reset_from_the_link_in_french(client):
+    user = UserFactory(language="fr", email="lea@example.fr", username="lea@example.fr")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(reverse("account_reset_password"), {"email": user.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    body = OutboxMessage.objects.get(to=user.email, kind="account_password_reset_key").body
+    link = re.search(re.escape(settings.SITE_URL) + r"(/\S+)", body).group(1)
+    page = client.get(link, follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    assert "Choisissez un nouveau mot de passe" in html and "Change Password" not in html
+    new = "a-brand-new-pass-phrase-7"
+    done = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"password1": new, "password2": new},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert "Votre mot de passe est changé" in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new)

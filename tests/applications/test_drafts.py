@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application
+from applications.services.drafts import save_application
+from applications.services.errors import StaleVersion
 from tests.applications.helpers import minimal_pdf, post_data, url
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory, TeamMemberFactory
@@ -278,3 +280,29 @@ def test_row_added_on_the_page_and_already_autosaved_is_kept_by_the_explicit_sav
     explicit = {**autosave, "version": "2", "team-INITIAL_FORMS": page["team-INITIAL_FORMS"]}
     assert client.post(url("edit", draft), explicit).status_code == 302
     assert list(draft.team_members.values_list("name", flat=True)) == ["First", "Added In Page"]
+
+
+def _decks_in(storage, folder):
+    try:
+        return set(storage.listdir(folder)[1])
+    except FileNotFoundError:
+        return set()
+
+
+@pytest.mark.usefixtures("deck_storage")
+def test_a_refused_save_leaves_no_deck_file_behind(draft):
+    """The deck is written before the row is locked; when the save is then refused, the file goes."""
+    storage = Application._meta.get_field("pitch_deck").storage
+    folder = f"decks/{draft.call_id}"
+    before = _decks_in(storage, folder)
+    with pytest.raises(StaleVersion):
+        save_application(
+            draft.pk,
+            by=draft.owner,
+            expected_version=draft.version - 1,
+            values={"city": "Lost"},
+            deck=SimpleUploadedFile("d.pdf", minimal_pdf()),
+        )
+    draft.refresh_from_db()
+    assert not draft.pitch_deck and draft.city != "Lost"
+    assert _decks_in(storage, folder) == before

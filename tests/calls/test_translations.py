@@ -129,3 +129,14 @@ def test_admin_has_both_languages(admin_client):
     for name in ("title_en", "title_fr", "summary_fr", "description_fr", "eligibility_notes_fr"):
         assert f'name="{name}"' in page
     assert 'name="partners-0-role_fr"' in page and 'name="criteria-0-name_fr"' in page
+
+
+def test_country_choices_in_the_form_are_in_dictionary_order(client):
+    application = ApplicationFactory(call=CallFactory(eligible_countries=[]))
+    client.force_login(application.owner)
+    application.owner.language = "fr"
+    application.owner.save()
+    html = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    names = ["Égypte", "Émirats arabes unis", "Équateur", "Espagne", "Estonie", "Zimbabwe"]
+    positions = [html.index(f">{name}</option>") for name in names]
+    assert positions == sorted(positions)
