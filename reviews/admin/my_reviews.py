@@ -25,7 +25,8 @@ from reviews.models import MyReview, ReviewStatus, WorkState
 
 @admin.register(MyReview)
 class MyReviewAdmin(admin.ModelAdmin):
-    list_display = ("startup", "country", "call_title", "state_badge", "my_score", "review_deadline")
+    # A queue, one line per row: the call is the filter on the side, not a column (its long title wrapped rows).
+    list_display = ("startup", "country", "state_badge", "review_deadline", "my_score")
     list_display_links = None
     list_filter = (WorkStateFilter, AssignmentCallFilter)
     search_fields = ("application__startup_name",)

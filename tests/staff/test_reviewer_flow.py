@@ -80,3 +80,15 @@ def test_the_list_is_titled_my_reviews(client, queue):
     html = client.get("/admin/reviews/myreview/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>My reviews</h1>" in html
     assert "Select my review to change" not in html
+
+
+def test_the_list_reads_as_a_queue_without_the_calls_long_title(client, call, queue):
+    reviewer, _ = queue
+    call.title = "AI Startup Programme 2026 — Meta × Hugging Face × Scaleway, the long official title"
+    call.save()
+    client.force_login(reviewer)
+    html = client.get("/admin/reviews/myreview/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    columns = re.findall(r'<th scope="col" class="[^"]*column-([a-z_]+)', html)
+    assert columns[:4] == ["startup", "country", "state_badge", "review_deadline"]
+    rows = html[html.index('id="result_list"') :]
+    assert call.title not in rows[: rows.index("</table>")]
