@@ -69,7 +69,9 @@ def lock(call) -> dict:
         run = run_shortlist(call, trigger="command")
         started, cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as queries:
-            lock_run(run, by=None)
+            # The bench call's review deadline lies ahead and not every review is in: the organiser's
+            # "lock anyway" tick, so that the lock itself is what is timed.
+            lock_run(run, by=None, acknowledge_missing_reviews=True)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         changed = run.call.applications.exclude(status__in=["draft", "submitted"]).count()
         transaction.set_rollback(True)
