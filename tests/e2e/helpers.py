@@ -1,12 +1,32 @@
 """Shared steps of the browser journeys: the page texts in the journey's language, mail, files."""
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
+
+from tests.factories.calls import CallFactory, CriterionFactory
 
 PASSWORD = "correct-horse-battery"
+
+# The staff journeys' rubric: weights 3, 2, 1.
+RUBRIC = [("Open models", 3), ("Team", 2), ("Compute plan", 1)]
+
+
+def call_in_review():
+    """A call in review: applications closed yesterday, reviews due in two weeks, RUBRIC as criteria."""
+    now = timezone.now()
+    call = CallFactory(
+        title="Open models 2026",
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=1),
+        review_deadline=now + dt.timedelta(days=14),
+    )
+    for order, (name, weight) in enumerate(RUBRIC):
+        CriterionFactory(call=call, name=name, weight=weight, order=order)
+    return call
 
 
 class Texts:

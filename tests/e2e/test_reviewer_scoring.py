@@ -1,19 +1,16 @@
 """A reviewer scores an assigned application in the admin, in a real browser."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
 from reviews.models import Review, ReviewerProfile, ReviewStatus
 from reviews.services import save_reviewer_profile
 from tests.applications.helpers import complete
 from tests.e2e.checks import assert_page_is_clean
-from tests.e2e.helpers import admin_sign_in
+from tests.e2e.helpers import admin_sign_in, call_in_review
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
-from tests.factories.calls import CallFactory, CriterionFactory
 from tests.factories.reviews import AssignmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,15 +21,7 @@ SCORES = {"Open models": 5, "Team": 4, "Compute plan": 2}  # weights 3, 2, 1 -> 
 @pytest.fixture
 def assignment():
     """A call in review (closed yesterday, reviews due in two weeks) and one application for one reviewer."""
-    now = timezone.now()
-    call = CallFactory(
-        title="Open models 2026",
-        opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=1),
-        review_deadline=now + dt.timedelta(days=14),
-    )
-    for order, (name, weight) in enumerate([("Open models", 3), ("Team", 2), ("Compute plan", 1)]):
-        CriterionFactory(call=call, name=name, weight=weight, order=order)
+    call = call_in_review()
     application = complete(ApplicationFactory(call=call, startup_name="", submitted=True))
     ApplicationFactory(call=call, startup_name="Someone Else's Startup", submitted=True)
     profile = ReviewerProfile(user=UserFactory(username="rev@meta.example"), organisation="meta", email_domains=[])

@@ -1,20 +1,17 @@
 """The admin home per role in a real browser: the reviewer's queue and the organiser's calls."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
 
 from reviews.models import ReviewerProfile
 from reviews.services import save_reviewer_profile
 from tests.applications.helpers import complete
 from tests.e2e.artefacts import screenshot
 from tests.e2e.checks import assert_accessible, assert_page_is_clean
-from tests.e2e.helpers import admin_sign_in
+from tests.e2e.helpers import admin_sign_in, call_in_review
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
-from tests.factories.calls import CallFactory, CriterionFactory
 from tests.factories.cohorts import organiser
 from tests.factories.reviews import AssignmentFactory
 
@@ -23,16 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def call():
-    now = timezone.now()
-    call = CallFactory(
-        title="Open models 2026",
-        opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=1),
-        review_deadline=now + dt.timedelta(days=14),
-    )
-    for order, (name, weight) in enumerate([("Open models", 3), ("Team", 2), ("Compute plan", 1)]):
-        CriterionFactory(call=call, name=name, weight=weight, order=order)
-    return call
+    return call_in_review()
 
 
 def test_reviewer_signs_in_with_their_email_and_starts_the_next_review(page, call):
