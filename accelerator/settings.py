@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "calls",
     "applications",
     "reviews",
+    "interviews",
     "cohorts",
     "mail",
     "reminders",
@@ -314,6 +315,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
+        # No page frames anything, except the reviewer's scoring page, which frames the deck
+        # from the portal itself (reviews.admin.my_reviews, per response).
+        "frame-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
