@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from accounts.admin_access import OrganiserAccessMixin, OrganiserReadOnlyAdminMixin
 from accounts.roles import is_organiser
 from applications.templatetags.application_tags import deadline_text
+from calls.admin_cockpit_link import CockpitLinkMixin
 from calls.models import ShortlistMethod
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun, Stage
@@ -36,7 +37,8 @@ PROVISIONAL_MESSAGE = _(
 
 # Shortlists are for organisers: reviewers (staff too) never see rankings.
 @admin.register(ShortlistRun)
-class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
+class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
+    cockpit_call_parameter = "call__id__exact"
     list_display = (
         "__str__", "call", "stage", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since",
     )  # fmt: skip
