@@ -414,6 +414,7 @@ def main():
     parser.add_argument("--submit-share", type=float, default=1 / 3)
     parser.add_argument("--submit-peak", type=float, default=30, help="submissions per second at the deadline")
     parser.add_argument("--port", type=int, default=int(env.get("SURGE_PORT") or 8160))
+    parser.add_argument("--cpu-requests", type=int, default=0, help="per kind in the CPU calibration (200; 60 quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary PostgreSQL and Redis data")
     args = parser.parse_args()
     faults = [] if args.faults in ("", "none") else args.faults.split(",")
@@ -443,10 +444,10 @@ def main():
             # The run's deadline has passed: the calibration's founders find their call open again.
             open_until(night["plan"]["call"], timezone.now() + dt.timedelta(hours=1))
             idle = [f for f in night["plan"]["founders"] if f["submit_at"] is None][:10]
-            cpu = calibrate(stack.base, stack.web.pid, idle)
+            quick = args.minutes < 3
+            cpu = calibrate(stack.base, stack.web.pid, idle, requests_each=args.cpu_requests or (60 if quick else 200))
             summaries.append((night, cpu))
             if faults:
-                quick = args.minutes < 3
                 summaries.append(
                     (
                         run_scenario(
