@@ -36,22 +36,18 @@ class NamedInputsMixin:
         return field
 
 
-class NamedDeleteBoxes:
+class NamedInlineInputs:
+    """A formset whose forms' inputs, "Delete" boxes included, have an accessible name."""
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        for field in form.fields.values():
+            name_inputs(field, every_input=True)
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
 
 
-class NamedInlineInputsMixin(NamedInputsMixin):
-    """NamedInputsMixin for an inline, its formset's "Delete" boxes included."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (NamedDeleteBoxes, formset), {})
-
-
-class CriterionInline(NamedInlineInputsMixin, TranslationTabularInline):
+class CriterionInline(TranslationTabularInline):
     """The rubric. The reviews app replaces it with one that keeps scored reviews consistent
     (reviews.admin.rubric)."""
 
@@ -91,7 +87,7 @@ class CallAdminForm(forms.ModelForm):
         fields = ("time_zone",)  # the admin adds the fields of its fieldsets
 
 
-class PartnerInline(NamedInlineInputsMixin, TranslationTabularInline):
+class PartnerInline(TranslationTabularInline):
     model = Partner
     extra = 0
     fields = ("order", "name", "website", "role")
@@ -186,6 +182,11 @@ class CallAdmin(NamedInputsMixin, TranslationAdmin):
             },
         ),
     )
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Every inline of the call, those other apps add included (reviews, interviews).
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (NamedInlineInputs, formset), {}), inline
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):
