@@ -14,9 +14,11 @@ from django.utils.translation import ngettext
 from accounts.admin_access import OrganiserAccessMixin, OrganiserReadOnlyAdminMixin
 from accounts.roles import is_organiser
 from applications.templatetags.application_tags import deadline_text
+from calls.admin_cockpit_link import CockpitLinkMixin
 from calls.models import ShortlistMethod
 from cohorts import selectors
-from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
+from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun, Stage
+from cohorts.shortlist import final_admin
 from cohorts.shortlist.services import (
     MissingReviews,
     ShortlistError,
@@ -35,9 +37,12 @@ PROVISIONAL_MESSAGE = _(
 
 # Shortlists are for organisers: reviewers (staff too) never see rankings.
 @admin.register(ShortlistRun)
-class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since")
-    list_filter = ("call", "method", "trigger")
+class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
+    cockpit_call_parameter = "call__id__exact"
+    list_display = (
+        "__str__", "call", "stage", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since",
+    )  # fmt: skip
+    list_filter = ("call", "stage", "method", "trigger")
     list_select_related = ("call", "created_by")
     date_hierarchy = "created_at"
 
@@ -59,6 +64,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         run = self._run_or_404(request, int(object_id))
+        if run.stage == Stage.FINAL:
+            return final_admin.snapshot_view(self, request, run)
         call = run.call
         latest = selectors.latest_run(call)
         locked = selectors.locked_run(call)
@@ -106,6 +113,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         run = self._run_or_404(request, pk)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        if run.stage == Stage.FINAL:
+            return final_admin.rerun(self, request, run)
         try:
             new = run_shortlist(run.call, trigger=RunTrigger.ADMIN, by=request.user, method=request.POST.get("method"))
         except ShortlistError as error:
@@ -121,6 +130,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         """GET: what locking does, what is missing and whether it needs the "lock anyway" tick.
         POST: lock (a second POST finds the shortlist locked and changes nothing)."""
         run = self._run_or_404(request, pk)
+        if run.stage == Stage.FINAL:
+            return final_admin.lock_view(self, request, run)
         back = HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
         missing_tick = False
         if request.method == "POST":
