@@ -59,6 +59,8 @@ class PlaceMixin:
 
 
 class SlotForm(PlaceMixin, forms.ModelForm):
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Slot
         fields = ("call", "starts_at", "duration_minutes", "place_kind", "room", "online_url", "panel", "notes")
@@ -91,7 +93,9 @@ class SeriesForm(PlaceMixin, forms.Form):
     call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     first_start = forms.TimeField(
-        label=_("First slot starts at (Paris time)"), widget=forms.TimeInput(attrs={"type": "time"}), help_text=ZONE_NOTE
+        label=_("First slot starts at (Paris time)"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=ZONE_NOTE,
     )
     count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=services.MAX_SERIES, initial=6)
     duration_minutes = forms.IntegerField(label=_("Duration of each slot (minutes)"), min_value=1, initial=30)

@@ -164,7 +164,5 @@ def panel_feed(slots, *, zone: str, language: str) -> str:
                     _("Panel: %(people)s") % {"people": panel},
                 ]
             )
-            events.append(
-                _event(slot, uid=slot_uid(slot), sequence=sequence, summary=summary, description=description)
-            )
+            events.append(_event(slot, uid=slot_uid(slot), sequence=sequence, summary=summary, description=description))
         return _calendar(events, zone, None)

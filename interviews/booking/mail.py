@@ -29,7 +29,9 @@ PANEL = "interview_panel_update"
 
 SAMPLE_NOTE = gettext_lazy("This application has no interview booked: the slot in this preview is an example.")
 
-_TIME = gettext_lazy("Start of the interview in the call's time zone, saying which, e.g. “December 9, 2026, 10 a.m. (Paris time)”")
+_TIME = gettext_lazy(
+    "Start of the interview in the call's time zone, saying which, e.g. “December 9, 2026, 10 a.m. (Paris time)”"
+)
 _PLACE = gettext_lazy("Where the interview takes place: the room at STATION F, or the online link")
 _DURATION = gettext_lazy("Length of the interview, e.g. “30 minutes”")
 FOUNDER_PLACEHOLDERS = {

@@ -17,11 +17,7 @@ CHANGE_CUTOFF = dt.timedelta(hours=24)
 
 def invitation_of(application) -> Invitation | None:
     """The application's invitation with its booking and slot (one query), or None."""
-    return (
-        Invitation.objects.select_related("call", "booking__slot")
-        .filter(application_id=application.pk)
-        .first()
-    )
+    return Invitation.objects.select_related("call", "booking__slot").filter(application_id=application.pk).first()
 
 
 def current_booking(invitation):
