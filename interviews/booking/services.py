@@ -38,9 +38,14 @@ def book(invitation_id: int, slot_id: int, *, by, now=None) -> tuple[Booking, bo
         # The invitation's lock puts co-founders of one startup in line (one booking each time).
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
-            .select_related("call", "application", "booking__slot")
+            .select_related("call", "application")
             .get(pk=invitation_id)
         )
+        # Read after the lock, in its own query: a join in the locking query would show the booking
+        # as it was before the co-founder ahead in line committed.
+        current = Booking.objects.select_related("slot").filter(invitation_id=invitation.pk).first()
+        if current is not None:
+            invitation.booking = current
         reason = selectors.why_not(invitation, now=now)
         if reason:
             raise BookingError(reason)

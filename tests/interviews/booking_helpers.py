@@ -34,7 +34,7 @@ def co_founder(application, **kwargs):
 def slot_in(call, *, hours=7 * 24, panel=None, **kwargs):
     return SlotFactory(
         call=call,
-        starts_at=timezone.now() + dt.timedelta(hours=hours),
+        starts_at=(timezone.now() + dt.timedelta(hours=hours)).replace(second=0, microsecond=0),
         panel=panel if panel is not None else [PanelMemberFactory()],
         **kwargs,
     )
