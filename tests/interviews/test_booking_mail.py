@@ -28,7 +28,7 @@ def sent_to(person):
 
 
 def test_each_founder_gets_one_confirmation_in_their_language(world, django_capture_on_commit_callbacks):
-    invitation, partner, alice, bob, first, second = world
+    invitation, partner, alice, bob, first, _second = world
     owner = invitation.application.owner
     with django_capture_on_commit_callbacks(execute=True):
         services.book(invitation.pk, first.pk, by=owner)
@@ -64,7 +64,7 @@ def test_a_move_tells_founders_and_both_panels_once(world, django_capture_on_com
 def test_queueing_a_booking_again_sends_nothing_more(world, django_capture_on_commit_callbacks):
     from interviews.booking import mail as booking_mail
 
-    invitation, partner, alice, bob, first, second = world
+    invitation, _partner, _alice, _bob, first, _second = world
     booking, _ = services.book(invitation.pk, first.pk, by=invitation.application.owner)
     before = OutboxMessage.objects.count()
     booking_mail.tell_booking(booking)  # a retried request, a second worker
