@@ -17,7 +17,8 @@ from applications.templatetags.application_tags import deadline_text
 from calls.admin_cockpit_link import CockpitLinkMixin
 from calls.models import ShortlistMethod
 from cohorts import selectors
-from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
+from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun, Stage
+from cohorts.shortlist import final_admin
 from cohorts.shortlist.services import (
     MissingReviews,
     ShortlistError,
@@ -38,8 +39,10 @@ PROVISIONAL_MESSAGE = _(
 @admin.register(ShortlistRun)
 class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
     cockpit_call_parameter = "call__id__exact"
-    list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since")
-    list_filter = ("call", "method", "trigger")
+    list_display = (
+        "__str__", "call", "stage", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since",
+    )  # fmt: skip
+    list_filter = ("call", "stage", "method", "trigger")
     list_select_related = ("call", "created_by")
     date_hierarchy = "created_at"
 
@@ -47,6 +50,7 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
         return [
             path("<int:pk>/lock/", self.admin_site.admin_view(self.lock_view), name="cohorts_shortlistrun_lock"),
             path("<int:pk>/rerun/", self.admin_site.admin_view(self.rerun_view), name="cohorts_shortlistrun_rerun"),
+            path("<int:pk>/final/", self.admin_site.admin_view(self.final_view), name="cohorts_shortlistrun_final"),
             *super().get_urls(),
         ]
 
@@ -61,6 +65,8 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
         if not str(object_id).isdigit():
             raise Http404
         run = self._run_or_404(request, int(object_id))
+        if run.stage == Stage.FINAL:
+            return final_admin.snapshot_view(self, request, run)
         call = run.call
         latest = selectors.latest_run(call)
         locked = selectors.locked_run(call)
@@ -101,6 +107,7 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
             "latest": latest,
             "locked": locked,
             "can_act": locked is None,
+            "final_run": selectors.latest_run(call, Stage.FINAL) if call.has_interviews else None,
         }
         return TemplateResponse(request, "admin/cohorts/shortlistrun/snapshot.html", context)
 
@@ -108,6 +115,8 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
         run = self._run_or_404(request, pk)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        if run.stage == Stage.FINAL:
+            return final_admin.rerun(self, request, run)
         try:
             new = run_shortlist(run.call, trigger=RunTrigger.ADMIN, by=request.user, method=request.POST.get("method"))
         except ShortlistError as error:
@@ -119,10 +128,19 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
             self.message_user(request, _("The shortlist was computed again."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[new.pk]))
 
+    def final_view(self, request, pk):
+        """POST from a locked review run of a call with interviews: compute the final ranking."""
+        run = self._run_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        return final_admin.rerun(self, request, run)
+
     def lock_view(self, request, pk):
         """GET: what locking does, what is missing and whether it needs the "lock anyway" tick.
         POST: lock (a second POST finds the shortlist locked and changes nothing)."""
         run = self._run_or_404(request, pk)
+        if run.stage == Stage.FINAL:
+            return final_admin.lock_view(self, request, run)
         back = HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
         missing_tick = False
         if request.method == "POST":
