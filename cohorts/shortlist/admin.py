@@ -50,6 +50,7 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
         return [
             path("<int:pk>/lock/", self.admin_site.admin_view(self.lock_view), name="cohorts_shortlistrun_lock"),
             path("<int:pk>/rerun/", self.admin_site.admin_view(self.rerun_view), name="cohorts_shortlistrun_rerun"),
+            path("<int:pk>/final/", self.admin_site.admin_view(self.final_view), name="cohorts_shortlistrun_final"),
             *super().get_urls(),
         ]
 
@@ -106,6 +107,7 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
             "latest": latest,
             "locked": locked,
             "can_act": locked is None,
+            "final_run": selectors.latest_run(call, Stage.FINAL) if call.has_interviews else None,
         }
         return TemplateResponse(request, "admin/cohorts/shortlistrun/snapshot.html", context)
 
@@ -125,6 +127,13 @@ class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.Mod
         else:
             self.message_user(request, _("The shortlist was computed again."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[new.pk]))
+
+    def final_view(self, request, pk):
+        """POST from a locked review run of a call with interviews: compute the final ranking."""
+        run = self._run_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        return final_admin.rerun(self, request, run)
 
     def lock_view(self, request, pk):
         """GET: what locking does, what is missing and whether it needs the "lock anyway" tick.

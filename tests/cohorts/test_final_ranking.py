@@ -7,11 +7,11 @@ from django.urls import reverse
 from applications.models import Status
 from calls.models import Call
 from calls.phases import Phase, call_phase
-from cohorts.models import Section, Stage
+from cohorts.models import RunTrigger, Section, Stage
 from cohorts.offers import services as offers
 from cohorts.offers.services import OfferError
 from cohorts.shortlist import final
-from cohorts.shortlist.services import StaleRun
+from cohorts.shortlist.services import StaleRun, lock_run, run_shortlist
 from interviews.models import Outcome, PanelScoreSheet
 from tests.cohorts.interview_helpers import interview_call, invitations, lock_reviews, score_interviews
 
@@ -115,3 +115,18 @@ def test_organisers_inspect_and_lock_the_final_ranking_in_the_admin(client, call
     assert "Yes, lock the final ranking" in confirm and "lock-anyway" not in confirm
     client.post(reverse("admin:cohorts_shortlistrun_lock", args=[run.pk]))
     assert Call.objects.get(pk=call.pk).final_ranking_locked_at is not None
+
+
+def test_the_locked_review_run_leads_to_the_final_ranking(client, call, reviewers, organiser):
+    interview_call(call, reviewers)
+    run = run_shortlist(call, trigger=RunTrigger.ADMIN, by=organiser)
+    client.force_login(organiser)
+    confirm = client.get(reverse("admin:cohorts_shortlistrun_lock", args=[run.pk])).content.decode()
+    assert "the 4 shortlisted startups are invited to interview" in confirm
+    lock_run(run, by=organiser)
+    page = client.get(reverse("admin:cohorts_shortlistrun_change", args=[run.pk])).content.decode()
+    assert 'id="run-final"' in page
+    score_interviews(call)
+    response = client.post(reverse("admin:cohorts_shortlistrun_final", args=[run.pk]))
+    final_run = call.shortlist_runs.get(stage=Stage.FINAL)
+    assert response.url == reverse("admin:cohorts_shortlistrun_change", args=[final_run.pk])
