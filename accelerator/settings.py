@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "calls",
     "applications",
     "reviews",
+    "interviews",
     "cohorts",
     "mail",
     "reminders",

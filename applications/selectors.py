@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 from applications.access import editable_applications
 from applications.answers import SECTIONS
 from applications.completeness import missing_by_section
-from applications.models import SUBMITTED_STATUSES, Application, Invitation, Membership, Status
+from applications.models import SELECTION_STATUSES, SUBMITTED_STATUSES, Application, Invitation, Membership, Status
 from applications.timefmt import deadline_text
+from calls.phases import final_ranking_locked, interviews_enabled
 from calls.selectors import applications_closed
 
 # A withdrawn application may be reworked and submitted again while the call is open.
@@ -113,6 +115,7 @@ FOUNDER_STYLES = {
     "draft": "text-bg-secondary",
     "submitted": "text-bg-primary",
     "under_review": "text-bg-info",
+    "interview": "text-bg-primary",
     "offer": "text-bg-success",
     "accepted": "text-bg-success",
     "declined": "text-bg-light border",
@@ -150,4 +153,19 @@ def founder_status(application: Application, *, now=None) -> FounderStatus:
         return FounderStatus("not_selected", str(_("Not selected")))
     if status == Status.SUBMITTED and not applications_closed(application.call, now=now):
         return FounderStatus("submitted", str(_("Submitted")))
+    if status in SELECTION_STATUSES and _invited_to_interview(application):
+        return FounderStatus("interview", str(_("Invited to interview")))
     return FounderStatus("under_review", str(_("Under review")))
+
+
+def _invited_to_interview(application: Application) -> bool:
+    """Invited (the interviews app's invitation, through the reverse relation: applications never
+    imports it) and the final ranking not locked yet. The invitation is the one step founders are
+    told before the decision; once the final ranking is locked they read "Under review" again
+    until the offer or the decision e-mail, like everyone else."""
+    if not interviews_enabled(application.call) or final_ranking_locked(application.call):
+        return False
+    try:
+        return application.interview_invitation is not None
+    except ObjectDoesNotExist:
+        return False

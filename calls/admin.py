@@ -57,17 +57,24 @@ class CallAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "closes_at"
     inlines = [PartnerInline, CriterionInline]
-    readonly_fields = ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at")
+    readonly_fields = ("phase_now", "shortlist_locked_at", "final_ranking_locked_at", "offers_sent_at", "decided_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "description", "location")}),
         (
             _("Phase"),
             {
-                "fields": ("phase_now", "shortlist_locked_at", "offers_sent_at", "decided_at"),
+                "fields": (
+                    "phase_now",
+                    "shortlist_locked_at",
+                    "final_ranking_locked_at",
+                    "offers_sent_at",
+                    "decided_at",
+                ),
                 "description": _(
-                    "Not open yet → open → under review → shortlist locked → offers out → decided. The first "
-                    "phases follow the dates below; the others are recorded when the organisers lock the "
-                    "shortlist, send the first offers and send the decision e-mail."
+                    "Not open yet → open → under review → shortlist locked (or, with interviews, interviews) → "
+                    "offers out → decided. The first phases follow the dates below; the others are recorded "
+                    "when the organisers lock the shortlist, lock the final ranking after the interviews, send "
+                    "the first offers and send the decision e-mail."
                 ),
             },
         ),
@@ -97,6 +104,22 @@ class CallAdmin(TranslationAdmin):
                     "disagreement_threshold",
                     "offer_response_days",
                 )
+            },
+        ),
+        (
+            _("Interviews"),
+            {
+                "fields": (
+                    "interview_size",
+                    "interview_review_weight",
+                    "interview_booking_closes_at",
+                    "interview_scoring_closes_after_hours",
+                ),
+                "description": _(
+                    "Optional. With a number of startups to invite, locking the review shortlist invites them "
+                    "to interview (rubric below, slots in Interview slots); the cohort then comes from the final "
+                    "ranking, which combines review and interview scores with the share given here."
+                ),
             },
         ),
         (_("Reminders"), {"fields": ("founder_reminder_hours", "reviewer_reminder_hours")}),

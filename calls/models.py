@@ -68,10 +68,34 @@ class Call(models.Model):
         _("reviewer reminders (hours before the review deadline)"), default=default_reviewer_reminder_hours, blank=True
     )
     offer_response_days = models.PositiveSmallIntegerField(_("days to answer an offer"), default=7)
+    # The interview stage (the interviews app): off at 0, and then the flow is the one without it.
+    interview_size = models.PositiveSmallIntegerField(
+        _("startups invited to interview"),
+        default=0,
+        help_text=_(
+            "0: no interview stage, the cohort comes from the review shortlist. Otherwise locking the "
+            "review shortlist invites this many startups, and the cohort comes from the final ranking."
+        ),
+    )
+    interview_review_weight = models.FloatField(
+        _("share of the review score in the final ranking"),
+        default=0.5,
+        help_text=_("From 0 to 1: 0 ranks on the interviews only, 1 on the reviews only."),
+    )
+    interview_booking_closes_at = models.DateTimeField(
+        _("interview booking closes"),
+        null=True,
+        blank=True,
+        help_text=_("Invited founders book or move their slot until then."),
+    )
+    interview_scoring_closes_after_hours = models.PositiveSmallIntegerField(
+        _("panel scoring closes (hours after the last interview day)"), default=48
+    )
     # The organisers' steps that move the call through its phases (calls.phases), recorded by the
     # services that take them: cohorts locks the shortlist, sends the offers and the decision e-mail.
     shortlist_locked_at = models.DateTimeField(_("shortlist locked"), null=True, blank=True, editable=False)
     offers_sent_at = models.DateTimeField(_("first offers sent"), null=True, blank=True, editable=False)
+    final_ranking_locked_at = models.DateTimeField(_("final ranking locked"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(
         _("decisions published"),
         null=True,
@@ -97,6 +121,14 @@ class Call(models.Model):
             models.CheckConstraint(condition=Q(reviewers_per_application__gt=0), name="call_reviewers_positive"),
             models.CheckConstraint(condition=Q(min_reviews__gt=0), name="call_min_reviews_positive"),
             models.CheckConstraint(condition=Q(offer_response_days__gt=0), name="call_offer_days_positive"),
+            models.CheckConstraint(
+                condition=Q(interview_review_weight__gte=0, interview_review_weight__lte=1),
+                name="call_interview_review_weight_0_to_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(interview_size=0) | Q(interview_size__gte=F("cohort_size")),
+                name="call_interview_size_covers_cohort",
+            ),
         ]
 
     def __str__(self):
@@ -142,8 +174,14 @@ class Call(models.Model):
             errors["offer_response_days"] = _("Founders need at least one day to answer an offer.")
         if self.disagreement_threshold is not None and self.disagreement_threshold <= 0:
             errors["disagreement_threshold"] = _("The disagreement threshold must be above zero.")
+        errors.update(validation.interview_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_interviews(self) -> bool:
+        """The call has an interview stage (calls.phases.interviews_enabled)."""
+        return phases.interviews_enabled(self)
 
     @property
     def phase(self) -> phases.Phase:

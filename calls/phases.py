@@ -4,11 +4,18 @@ A call goes through these phases in order:
 
     upcoming → open → under review → shortlist locked → offers out → decided
 
-The first three follow from its dates (applications open, application deadline). The last three
+or, for a call with the interview stage (`interview_size` > 0, see `interviews_enabled`):
+
+    upcoming → open → under review → interviews → offers out → decided
+
+The first three follow from its dates (applications open, application deadline). The others
 follow from what the organisers did: they are recorded on the call by the higher apps when it
-happens (cohorts sets `shortlist_locked_at` when a shortlist is locked, `offers_sent_at` with the
-first offer and `decided_at` when the decision e-mail goes out), so this module, at the bottom of
-the layers, never asks them.
+happens (cohorts sets `shortlist_locked_at` when a shortlist is locked, `final_ranking_locked_at`
+when the final ranking after the interviews is locked, `offers_sent_at` with the first offer and
+`decided_at` when the decision e-mail goes out), so this module, at the bottom of the layers, never
+asks them. With the interview stage, locking the review shortlist invites startups to interview
+instead of making the cohort: the call is in INTERVIEWS until the first offer, and offers wait for
+the final ranking's lock (`ready_for_offers`).
 
 `call_phase(call)` is the one answer to "which phase is this call in"; the predicates below are
 the rules guards and pages use (pretalx-style: `is_open(call)`, `applications_closed(call)`).
@@ -16,6 +23,7 @@ Nothing else compares a call's dates with the clock: querysets use the `*_q` for
 """
 
 import datetime as dt
+import zoneinfo
 
 from django.db import models
 from django.db.models import Q
@@ -28,6 +36,7 @@ class Phase(models.TextChoices):
     OPEN = "open", _("Open for applications")
     UNDER_REVIEW = "under_review", _("Under review")
     SHORTLIST_LOCKED = "shortlist_locked", _("Shortlist locked")
+    INTERVIEWS = "interviews", _("Interviews")
     OFFERS_OUT = "offers_out", _("Offers out")
     DECIDED = "decided", _("Decided")
 
@@ -80,6 +89,54 @@ def shortlist_locked(call) -> bool:
     return call.shortlist_locked_at is not None
 
 
+def interviews_enabled(call) -> bool:
+    """The call has an interview stage between the review shortlist and the offers."""
+    return bool(call.interview_size)
+
+
+def interviewing(call) -> bool:
+    """The review shortlist is locked and its top startups are invited: the interview stage runs
+    until the final ranking is locked."""
+    return interviews_enabled(call) and shortlist_locked(call) and not final_ranking_locked(call)
+
+
+def final_ranking_locked(call) -> bool:
+    return call.final_ranking_locked_at is not None
+
+
+def ready_for_offers(call) -> bool:
+    """Offers can go out: the shortlist they come from is locked (with the interview stage, the
+    final ranking; without it, the review shortlist)."""
+    if interviews_enabled(call):
+        return final_ranking_locked(call)
+    return shortlist_locked(call)
+
+
+def interview_booking_open(call, *, now=None) -> bool:
+    """Invited founders may book or move a slot: the stage runs and booking has not closed."""
+    closes = call.interview_booking_closes_at
+    return interviewing(call) and (closes is None or _now(now) < closes)
+
+
+def interview_scoring_closes_at(call, last_interview_ends_at: dt.datetime | None) -> dt.datetime | None:
+    """When panel scores lock: `interview_scoring_closes_after_hours` after the end of the last
+    interview day, the day ending at midnight in the call's zone. None without any interview."""
+    if last_interview_ends_at is None:
+        return None
+    zone = zoneinfo.ZoneInfo(call.time_zone)
+    last_day = last_interview_ends_at.astimezone(zone).date()
+    day_ends = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return day_ends + dt.timedelta(hours=call.interview_scoring_closes_after_hours)
+
+
+def interview_scoring_closed(call, last_interview_ends_at: dt.datetime | None, *, now=None) -> bool:
+    """Panel scores no longer change (the final ranking's lock needs it, or the organiser's tick)."""
+    if final_ranking_locked(call):
+        return True
+    closes = interview_scoring_closes_at(call, last_interview_ends_at)
+    return closes is not None and _now(now) >= closes
+
+
 def offers_sent(call) -> bool:
     return call.offers_sent_at is not None
 
@@ -100,7 +157,7 @@ def call_phase(call, *, now=None) -> Phase:
     if offers_sent(call):
         return Phase.OFFERS_OUT
     if shortlist_locked(call):
-        return Phase.SHORTLIST_LOCKED
+        return Phase.INTERVIEWS if interviews_enabled(call) else Phase.SHORTLIST_LOCKED
     if is_upcoming(call, now=now):
         return Phase.UPCOMING
     if is_open(call, now=now):
@@ -111,6 +168,10 @@ def call_phase(call, *, now=None) -> Phase:
 def next_step(call, *, now=None) -> str:
     """What the organisers do next, in a sentence for the call's admin page."""
     phase = call_phase(call, now=now)
+    if phase == Phase.UNDER_REVIEW and interviews_enabled(call):
+        return str(NEXT_STEP_UNDER_REVIEW_WITH_INTERVIEWS)
+    if phase == Phase.INTERVIEWS and final_ranking_locked(call):
+        return str(NEXT_STEP_FINAL_RANKING_LOCKED)
     return str(NEXT_STEP[phase])
 
 
@@ -125,11 +186,23 @@ NEXT_STEP = {
     Phase.SHORTLIST_LOCKED: _(
         "The shortlist is locked; founders still see “Under review”. Send the offers from the Offers page."
     ),
+    Phase.INTERVIEWS: _(
+        "The top startups are invited to interview: they book their slots and the panel scores them. "
+        "When scoring has closed, run the final ranking and lock it; founders still see “Invited to interview”."
+    ),
     Phase.OFFERS_OUT: _(
         "Offers are out. When the cohort is complete, send the decision e-mail to the unsuccessful applicants."
     ),
     Phase.DECIDED: _("Decisions are published: the cohort is final."),
 }
+
+NEXT_STEP_UNDER_REVIEW_WITH_INTERVIEWS = _(
+    "Reviewers finish their reviews; then run the shortlist and lock it: locking invites the top startups "
+    "to interview (the confirmation lists missing reviews)."
+)
+NEXT_STEP_FINAL_RANKING_LOCKED = _(
+    "The final ranking is locked; founders still see “Under review”. Send the offers from the Offers page."
+)
 
 
 # --- The same rules for querysets of calls ----------------------------------------------------

@@ -56,3 +56,24 @@ def clean_reminder_hours(value) -> list[int]:
     if len(hours) > MAX_REMINDERS:
         raise ValidationError(_("At most %(max)d reminders."), code="too_many_reminders", params={"max": MAX_REMINDERS})
     return hours
+
+
+def interview_errors(call) -> dict:
+    """The interview stage's settings, as {field: message} (empty when they hold or the stage is off)."""
+    errors = {}
+    weight = call.interview_review_weight
+    if weight is not None and not 0 <= weight <= 1:
+        errors["interview_review_weight"] = _("Give a share from 0 (interviews only) to 1 (reviews only).")
+    if not call.interview_size:
+        return errors
+    if call.cohort_size and call.interview_size < call.cohort_size:
+        errors["interview_size"] = _(
+            "Invite at least as many startups as the cohort has places (%(size)d), or 0 for no interviews."
+        ) % {"size": call.cohort_size}
+    closes = call.interview_booking_closes_at
+    if closes is not None:
+        if call.review_deadline and closes <= call.review_deadline:
+            errors["interview_booking_closes_at"] = _("Interview booking must close after the review deadline.")
+        elif call.decided_at and closes >= call.decided_at:
+            errors["interview_booking_closes_at"] = _("Interview booking must close before decisions are published.")
+    return errors

@@ -21,10 +21,20 @@ class StaleReason(models.TextChoices):
     )
 
 
+class Stage(models.TextChoices):
+    REVIEW = "review", _("Reviews")
+    FINAL = "final", _("Final (reviews and interviews)")
+
+
 class ShortlistRun(models.Model):
-    """A snapshot of one shortlist computation: every application's scores and ranks."""
+    """A snapshot of one shortlist computation: every application's scores and ranks.
+
+    A review run ranks the submitted applications on their reviews; with the interview stage, its
+    lock invites the top startups to interview, and a final run ranks the interviewed startups
+    on their reviews and interviews together (cohorts.shortlist.final)."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="shortlist_runs")
+    stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices, default=Stage.REVIEW)
     method = models.CharField(_("deciding method"), max_length=16, choices=ShortlistMethod.choices)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     trigger = models.CharField(_("run by"), max_length=16, choices=RunTrigger.choices)
@@ -52,7 +62,9 @@ class ShortlistRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["call"], condition=Q(locked_at__isnull=False), name="shortlist_one_locked_run_per_call"
+                fields=["call", "stage"],
+                condition=Q(locked_at__isnull=False),
+                name="shortlist_one_locked_run_per_call_stage",
             ),
             # The automatic run after the review deadline happens once per call, however many sweeps.
             models.UniqueConstraint(

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
-from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun
+from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun, Stage
 from cohorts.shortlist import snapshot
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
@@ -33,13 +33,13 @@ def counted_reviews_of_any_application() -> QuerySet[Review]:
     ).exclude(assignment__in=conflicted)
 
 
-def latest_run(call: Call) -> ShortlistRun | None:
-    return ShortlistRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+def latest_run(call: Call, stage: str = Stage.REVIEW) -> ShortlistRun | None:
+    return ShortlistRun.objects.filter(call=call, stage=stage).order_by("-created_at", "-id").first()
 
 
-def locked_run(call: Call) -> ShortlistRun | None:
-    """The shortlist organisers locked for this call, if any (at most one)."""
-    return ShortlistRun.objects.filter(call=call, locked_at__isnull=False).first()
+def locked_run(call: Call, stage: str = Stage.REVIEW) -> ShortlistRun | None:
+    """The shortlist organisers locked for this call at this stage, if any (at most one)."""
+    return ShortlistRun.objects.filter(call=call, stage=stage, locked_at__isnull=False).first()
 
 
 def ranking(run: ShortlistRun) -> snapshot.Ranking:
