@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SUBMITTED_STATUSES, Application, Status
+from calls.phases import final_ranking_locked, interview_booking_open, interviews_enabled, ready_for_offers
 from calls.selectors import (
     applications_closed,
     call_phase,
@@ -18,7 +19,6 @@ from calls.selectors import (
     reviews_closed,
     shortlist_locked,
 )
-from calls.phases import final_ranking_locked, interview_booking_open, interviews_enabled, ready_for_offers
 from cohorts.offers.selectors import cohort_state
 from cohorts.selectors import latest_run
 from interviews.counts import stage_counts

@@ -15,23 +15,27 @@ def stage_counts(call) -> dict[str, int]:
     submitted = PanelScoreSheet.objects.filter(invitation=OuterRef("pk"), status=SheetStatus.SUBMITTED)
     invitations = (
         Invitation.objects.filter(call=call)
-        .annotate(has_booking=Exists(Slot.objects.filter(booking__invitation=OuterRef("pk"))))
-        .annotate(scored=Exists(submitted))
         .order_by()
         .aggregate(
             invited=Count("pk"),
-            booked=Count("pk", filter=Q(has_booking=True)),
-            not_booked=Count("pk", filter=Q(has_booking=False, outcome=Outcome.PENDING)),
-            scored=Count("pk", filter=Q(scored=True)),
+            booked=Count("pk", filter=Q(booking__isnull=False)),
+            not_booked=Count("pk", filter=Q(booking__isnull=True, outcome=Outcome.PENDING)),
+            scored=Count("pk", filter=Exists(submitted)),
             no_shows=Count("pk", filter=Q(outcome=Outcome.NO_SHOW)),
             withdrawn=Count("pk", filter=Q(outcome=Outcome.WITHDRAWN)),
         )
     )
-    slots = Slot.objects.filter(call=call).order_by().aggregate(
-        slots=Count("pk"), free_slots=Count("pk", filter=Q(booking__isnull=True))
+    slots = (
+        Slot.objects.filter(call=call)
+        .order_by()
+        .aggregate(slots=Count("pk"), free_slots=Count("pk", filter=Q(booking__isnull=True)))
     )
-    sheets = PanelScoreSheet.objects.filter(invitation__call=call).order_by().aggregate(
-        sheets_submitted=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)),
-        sheets_draft=Count("pk", filter=Q(status=SheetStatus.DRAFT)),
+    sheets = (
+        PanelScoreSheet.objects.filter(invitation__call=call)
+        .order_by()
+        .aggregate(
+            sheets_submitted=Count("pk", filter=Q(status=SheetStatus.SUBMITTED)),
+            sheets_draft=Count("pk", filter=Q(status=SheetStatus.DRAFT)),
+        )
     )
     return {**invitations, **slots, **sheets}

@@ -5,7 +5,7 @@ conflict of interest with (reviews' conflicts: one list for reviews and intervie
 is a 404, whether it exists or not. The other members' sheets appear once their own is submitted.
 """
 
-from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from accounts.roles import is_organiser
@@ -66,9 +66,7 @@ def interview_for(user, pk) -> Invitation:
 
 
 def own_sheet(invitation: Invitation, user) -> PanelScoreSheet | None:
-    return (
-        PanelScoreSheet.objects.filter(invitation=invitation, panel_member=user).prefetch_related("scores").first()
-    )
+    return PanelScoreSheet.objects.filter(invitation=invitation, panel_member=user).prefetch_related("scores").first()
 
 
 def other_sheets(invitation: Invitation, user, sheet: PanelScoreSheet | None, *, on_panel: bool):
@@ -91,3 +89,13 @@ def other_sheets(invitation: Invitation, user, sheet: PanelScoreSheet | None, *,
 def panel_members(invitation: Invitation) -> list:
     slot = invitation.booking.slot
     return list(slot.panel.order_by("first_name", "last_name", "email"))
+
+
+def reads_as_panel(user) -> Q:
+    """The applications a panel member reads: booked on a slot of their panel, no conflict declared.
+
+    Registered in applications.access (interviews.apps), the one rule of who reads an application.
+    """
+    on_panel = Invitation.objects.filter(application=OuterRef("pk"), booking__slot__panel=user)
+    conflicted = Conflict.objects.filter(application=OuterRef("pk"), reviewer=user)
+    return Q(Exists(on_panel)) & ~Q(Exists(conflicted))

@@ -50,11 +50,7 @@ def scoring_locked(invitation: Invitation, now=None) -> bool:
 
 def may_score(user, invitation: Invitation) -> bool:
     """On the panel of the interview's slot, and no conflict of interest with the startup."""
-    return (
-        user is not None
-        and user.pk in panel_ids(invitation)
-        and not is_conflicted(user, invitation.application_id)
-    )
+    return user is not None and user.pk in panel_ids(invitation) and not is_conflicted(user, invitation.application_id)
 
 
 def save_sheet(
@@ -76,9 +72,7 @@ def save_sheet(
     now = now or timezone.now()
     with transaction.atomic():
         # The row lock serialises two tabs saving the same sheet (and an outcome recorded meanwhile).
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",)).select_related("call").get(pk=invitation.pk)
-        )
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("call").get(pk=invitation.pk)
         if not may_score(by, invitation):
             raise PermissionDenied
         if invitation.excluded:
@@ -167,9 +161,7 @@ def record_outcome(invitation: Invitation, *, outcome: str, by, reason: str = ""
     if outcome == Outcome.NO_SHOW and not reason:
         raise ValidationError({"reason": _("Say briefly what happened: the reason is kept with the no-show.")})
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",)).select_related("call").get(pk=invitation.pk)
-        )
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("call").get(pk=invitation.pk)
         if not may_record_outcome(by, invitation):
             raise PermissionDenied
         if final_ranking_locked(invitation.call):

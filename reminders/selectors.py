@@ -6,9 +6,10 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import User
-from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
+from applications.models import SUBMITTED_STATUSES, Application, Membership, Status, TeamMember
 from calls.models import Call
 from calls.selectors import calls_with_reviews_open
+from interviews.models import Booking, Invitation, Outcome, Slot
 from reminders.models import Reminder, ReminderKind, SweepRecord
 from reminders.schedule import due_offset
 from reviews.models import Assignment, AssignmentState, ReviewStatus
@@ -137,8 +138,6 @@ def interview_calls():
 
 def founders_of(application_ids) -> dict[int, list[User]]:
     """Each application's founders who can receive e-mail: its owner, then the co-founders who joined."""
-    from applications.models import Membership
-
     founders: dict[int, list[User]] = {pk: [] for pk in application_ids}
     owners = Application.objects.filter(pk__in=list(application_ids)).select_related("owner")
     for application in owners:
@@ -146,15 +145,11 @@ def founders_of(application_ids) -> dict[int, list[User]]:
     members = Membership.objects.filter(application_id__in=list(application_ids)).select_related("user")
     for membership in members.order_by("joined_at", "pk"):
         founders[membership.application_id].append(membership.user)
-    return {
-        pk: [person for person in people if person.is_active and person.email] for pk, people in founders.items()
-    }
+    return {pk: [person for person in people if person.is_active and person.email] for pk, people in founders.items()}
 
 
 def invitations_without_booking(call: Call):
     """Invited startups of the call that have not booked a slot (and did not withdraw or miss it)."""
-    from interviews.models import Invitation, Outcome
-
     return (
         Invitation.objects.filter(call=call, booking__isnull=True, outcome=Outcome.PENDING)
         .select_related("application")
@@ -164,8 +159,6 @@ def invitations_without_booking(call: Call):
 
 def bookings_starting(call: Call, now: dt.datetime, within: dt.timedelta):
     """The call's bookings whose interview starts after `now` and at most `within` later."""
-    from interviews.models import Booking, Outcome
-
     return (
         Booking.objects.filter(
             slot__call=call,
@@ -180,8 +173,6 @@ def bookings_starting(call: Call, now: dt.datetime, within: dt.timedelta):
 
 def booked_slots_between(call: Call, start: dt.datetime, end: dt.datetime):
     """The call's booked slots starting in [start, end), with their panel and startup, in time order."""
-    from interviews.models import Outcome, Slot
-
     return (
         Slot.objects.filter(call=call, starts_at__gte=start, starts_at__lt=end, booking__isnull=False)
         .exclude(booking__invitation__outcome=Outcome.WITHDRAWN)

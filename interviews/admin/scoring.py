@@ -196,6 +196,8 @@ class PanelInterviewAdmin(admin.ModelAdmin):
         return TemplateResponse(request, TEMPLATE, context)
 
     def outcome_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         invitation = panel.interview_for(request.user, pk)
         here = reverse("admin:interviews_panelinterview_change", args=[invitation.pk])
         if request.method != "POST":
@@ -223,6 +225,8 @@ class PanelInterviewAdmin(admin.ModelAdmin):
         return TemplateResponse(request, TEMPLATE, context)
 
     def conflict_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         invitation = panel.interview_for(request.user, pk)
         if not scoring.may_score(request.user, invitation):
             raise PermissionDenied
