@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views_submit.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views_submit.withdraw, name="withdraw"),
     path("applications/<int:pk>/deck/", views_deck.deck_download, name="deck"),
+    path("applications/<int:pk>/deck/view/", views_deck.deck_inline, name="deck_inline"),
     path("applications/<int:pk>/invitations/", views_team.invite, name="invite"),
     path(
         "applications/<int:pk>/invitations/<int:invitation_pk>/revoke/",

@@ -7,6 +7,14 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self):
+        from interviews import mail as interview_mail
+        from interviews.booking import mail as booking_mail
+
+        # The e-mail text editor documents and previews the invitation's and the booking e-mails'
+        # own placeholders.
+        interview_mail.register()
+        booking_mail.register()
+
         from applications import access
         from interviews import signals
         from interviews.panel import reads_as_panel

@@ -15,12 +15,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("created_at", "kind", "to", "language", "status", "attempts", "sent_at")
     list_filter = ("status", "kind", "language")
     search_fields = ("to", "subject", "dedupe_key")
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # Attachments by name: a calendar file's text would fill the page.
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "attachments"] + ["attachment_names"]
     actions = ["retry_now"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        return ", ".join(item.get("filename", "") for item in obj.attachments or []) or "—"
 
     def has_delete_permission(self, request, obj=None):
         return False

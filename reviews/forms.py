@@ -13,6 +13,33 @@ def criterion_field(criterion) -> str:
     return f"criterion_{criterion.pk}"
 
 
+WEAK, FAIR, GOOD, VERY_GOOD, EXCELLENT = (
+    _("weak"),
+    _("fair"),
+    _("good"),
+    _("very good"),
+    _("excellent"),
+)
+# What each point means on the usual scales; any other scale names its two ends only.
+SCALE_MEANINGS = {
+    2: (WEAK, EXCELLENT),
+    3: (WEAK, GOOD, EXCELLENT),
+    4: (WEAK, FAIR, GOOD, EXCELLENT),
+    5: (WEAK, FAIR, GOOD, VERY_GOOD, EXCELLENT),
+}
+
+
+def scale_choices(scale_max: int) -> list[tuple[int, str]]:
+    """[(1, "1 – weak"), …, (scale_max, "5 – excellent")]: each radio's label says what it means."""
+    meanings = SCALE_MEANINGS.get(scale_max) or {1: WEAK, scale_max: EXCELLENT}
+    if isinstance(meanings, tuple):
+        meanings = dict(enumerate(meanings, start=1))
+    return [
+        (value, f"{value} – {meanings[value]}" if value in meanings else str(value))
+        for value in range(1, scale_max + 1)
+    ]
+
+
 class ReviewForm(forms.Form):
     """A score per criterion, recommendation, confidence and comments. Every field may stay empty in a draft."""
 
@@ -53,7 +80,7 @@ class ReviewForm(forms.Form):
             self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
                 label=criterion.name,
                 help_text=criterion.description,
-                choices=[(i, str(i)) for i in range(1, criterion.scale_max + 1)],
+                choices=scale_choices(criterion.scale_max),
                 coerce=int,
                 empty_value=None,
                 required=False,

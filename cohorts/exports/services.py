@@ -112,7 +112,8 @@ def request_job(call, scope: str, *, by, language: str) -> ExportJob:
 def build_job(job_id: int) -> bool:
     """Build a job's file. Idempotent: a finished job is left alone; a retried one starts over."""
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().select_related("call").filter(pk=job_id).first()
+        # The job's own row makes a retried task wait for the first; the call is only read.
+        job = ExportJob.objects.select_for_update(of=("self",)).select_related("call").filter(pk=job_id).first()
         if job is None or job.status == ExportJobStatus.DONE:
             return False
         job.status = ExportJobStatus.RUNNING

@@ -1,9 +1,12 @@
 """Writes for offers: send, answer, expire, withdraw, promote from the waitlist, decide.
 
-Every function that changes offers of a call first locks that call's row, so offers of one call
-are changed one transaction at a time: two declines racing cannot both promote into the same
-seat, and an accept racing with a withdrawal sees the other's result. The seat numbers and their
-partial unique constraint are the database's own guard on top of that.
+Every function that hands out seats of a call (or may: a decline, an expiry, a withdrawal) first
+locks that call's row, so seats of one call are handed out one transaction at a time: two declines
+racing cannot both promote into the same seat. The seat numbers and their partial unique
+constraint are the database's own guard on top of that. An accept in time hands out nothing: it
+locks only its offer's row, so founders accepting at once never wait on each other, and an accept
+racing with a withdrawal still sees the other's result through that row. Other rows are locked
+`of=("self",)`: the applications and users read alongside are not locked by the join.
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application, Status
 from applications.services import change_status, publish_decision
 from calls.models import Call
+from calls.phases import interviews_enabled, ready_for_offers
 from calls.selectors import applications_closed, shortlist_locked
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus
 from cohorts.offers import selectors
@@ -77,6 +81,11 @@ def _lock_call(call_id: int) -> Call:
     return Call.objects.select_for_update().get(pk=call_id)
 
 
+def _lock_offer(offer_id: int) -> Offer:
+    """The offer's own row; its application, owner and call are read in the same query, not locked."""
+    return Offer.objects.select_for_update(of=("self",)).select_related("application__owner", "call").get(pk=offer_id)
+
+
 def check_can_send_offers(call: Call, *, now=None) -> dt.datetime:
     """The rules of offers; returns the answer-by date offers sent now get, or raises OfferError.
 
@@ -86,7 +95,9 @@ def check_can_send_offers(call: Call, *, now=None) -> dt.datetime:
     now = now or timezone.now()
     if not applications_closed(call, now=now):
         raise OfferError(_("The application deadline has not passed: no offer can be sent while the call is open."))
-    if not shortlist_locked(call) or selectors.locked_run(call) is None:
+    if interviews_enabled(call) and (not ready_for_offers(call) or selectors.offers_run(call) is None):
+        raise OfferError(_("Lock the final ranking after the interviews before sending offers."))
+    if not shortlist_locked(call) or selectors.offers_run(call) is None:
         raise OfferError(_("Lock the shortlist before sending offers."))
     respond_by = respond_by_for(call, now)
     if respond_by <= now or respond_by <= call.closes_at:
@@ -115,7 +126,7 @@ def _fill_seats(call: Call, *, by=None, now=None, strict: bool = True) -> list[O
         return []
     made = []
     for seat, application in zip(free, selectors.offer_candidates(call), strict=False):
-        application = Application.objects.select_for_update().select_related("owner").get(pk=application.pk)
+        application = Application.objects.select_for_update(of=("self",)).select_related("owner").get(pk=application.pk)
         offer = Offer.objects.create(
             application=application, call=call, seat=seat, respond_by=respond_by, created_by=by
         )
@@ -165,12 +176,16 @@ def respond(offer: Offer, *, accept: bool, by) -> tuple[Offer, str]:
     An answer after the deadline is refused: the offer expires and the next startup is offered,
     exactly as the sweep would have done.
     """
+    now = timezone.now()
     with transaction.atomic():
-        _lock_call(offer.call_id)
-        offer = Offer.objects.select_for_update().select_related("application__owner", "call").get(pk=offer.pk)
+        # A decline or a late answer frees a seat, offered on at once: the call's row first, as
+        # withdraw and the sweep take it (call, then offer: no deadlock). respond_by never changes,
+        # so the offer passed in tells whether this answer is late, with the same `now` as below.
+        if not accept or now > offer.respond_by:
+            _lock_call(offer.call_id)
+        offer = _lock_offer(offer.pk)
         if offer.status != OfferStatus.PENDING:
             return offer, Outcome.UNCHANGED
-        now = timezone.now()
         if now > offer.respond_by:
             _expire(offer)
             _fill_seats(offer.call, now=now, strict=False)
@@ -194,7 +209,7 @@ def withdraw(offer: Offer, *, by, reason: str = "") -> tuple[Offer, list[Offer]]
     """An organiser takes back a pending or accepted offer; the seat goes to the next startup."""
     with transaction.atomic():
         call = _lock_call(offer.call_id)
-        offer = Offer.objects.select_for_update().select_related("application__owner", "call").get(pk=offer.pk)
+        offer = _lock_offer(offer.pk)
         if offer.status not in ACTIVE_OFFER_STATUSES:
             raise OfferError(_("Only a pending or accepted offer can be withdrawn."))
         note = _("Offer withdrawn by the organisers.")
@@ -226,7 +241,7 @@ def expire_overdue(now=None) -> int:
     for call_id in list(call_ids):
         with transaction.atomic():
             call = _lock_call(call_id)
-            overdue = Offer.objects.select_for_update().filter(
+            overdue = Offer.objects.select_for_update(of=("self",)).filter(
                 call=call, status=OfferStatus.PENDING, respond_by__lt=now
             )
             for offer in overdue.select_related("application__owner", "call"):
@@ -297,7 +312,7 @@ def send_decisions_batch(call_id: int, *, by=None, batch_size: int = 200) -> int
         call = Call.objects.get(pk=call_id)
         # Those still to do: not yet mailed (the shortlist lock may already have rejected them).
         ids = list(still_to_tell(call).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        applications = Application.objects.select_for_update().select_related("owner").filter(pk__in=ids)
+        applications = Application.objects.select_for_update(of=("self",)).select_related("owner").filter(pk__in=ids)
         for application in applications:
             if application.status != Status.REJECTED:
                 change_status(application, Status.REJECTED, by=by, note=_("Not selected for the cohort."), publish=True)

@@ -4,6 +4,8 @@ Only active assignments of the logged-in reviewer exist here: any other id is a 
 exists or not. Other reviewers' scores appear only once the reviewer has submitted their own.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
@@ -12,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.roles import is_reviewer
 from applications.answers import read_back
@@ -71,6 +73,14 @@ class MyReviewAdmin(admin.ModelAdmin):
             .order_by("work_rank", "application__startup_name", "pk")
         )
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The footer under the list (templates/admin/pagination.html), instead of "7 my reviews".
+        changelist.count_text = ngettext(
+            "%(count)d review in your queue", "%(count)d reviews in your queue", changelist.result_count
+        ) % {"count": changelist.result_count}
+        return changelist
+
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": _("My reviews"), **(extra_context or {})})
 
@@ -128,6 +138,9 @@ class MyReviewAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, template, {**base, **context})
 
+    # The deck's viewer is a frame of the portal's own inline deck (applications:deck_inline): this
+    # page alone may frame 'self'; every other page frames nothing (settings.CONTENT_SECURITY_POLICY).
+    @csp_replace({"frame-src": [SELF]})
     def review_view(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied

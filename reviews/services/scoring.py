@@ -5,7 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.models import Application
+from calls.models import Call
 from calls.phases import review_deadline_passed, reviews_closed, shortlist_locked
+from core.locks import share_row
 from reviews.models import (
     Assignment,
     AssignmentState,
@@ -69,9 +72,17 @@ def save_review(
     incomplete or out-of-scale input, PermissionDenied for anyone but the assigned reviewer.
     """
     now = now or timezone.now()
+    call_id = Application.objects.filter(pk=assignment.application_id).values_list("call_id", flat=True).get()
     with transaction.atomic():
-        # The row lock serialises two tabs saving the same review.
-        assignment = Assignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
+        # The call's row in SHARE mode: rubric changes, assignment runs and the shortlist lock hold
+        # it FOR UPDATE, and an edit of the call (its review deadline) updates it, so none of them
+        # happens while a review is scored against the call, yet reviewers of one call never wait
+        # on each other. Taken first, as those writers take the call's row first.
+        share_row(Call, call_id)
+        # The assignment's own row serialises two tabs saving the same review.
+        assignment = (
+            Assignment.objects.select_for_update(of=("self",)).select_related("application__call").get(pk=assignment.pk)
+        )
         if by is None or by.pk != assignment.reviewer_id:
             raise PermissionDenied
         if assignment.state != AssignmentState.ACTIVE:

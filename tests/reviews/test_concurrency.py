@@ -83,8 +83,9 @@ def test_double_submit_records_one_submission(call, reviewer_a):
 
 
 def test_two_refreshes_at_once_count_each_other_s_reviews(call, reviewer_a, reviewer_b):
-    """save_review locks the application (select_for_update through select_related); other writers
-    need not, so the summaries lock their own rows before they count."""
+    """save_review locks only its assignment (and shares its call's row); writers of the same
+    application's reviews do not wait on each other there, so the summaries lock their own rows
+    before they count."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -114,3 +115,68 @@ def test_two_refreshes_at_once_count_each_other_s_reviews(call, reviewer_a, revi
     summary = ReviewSummary.objects.get(application=app)
     assert (summary.assigned_count, summary.submitted_count) == (2, 2)
     assert sorted(ReviewerSummary.objects.filter(call=call).values_list("submitted_count", flat=True)) == [1, 1]
+
+
+def _hold_a_review_save_open(assignment, holding, release):
+    """A reviewer's save that has run but not committed yet: its transaction holds what it locked."""
+
+    def worker():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                services.save_review(
+                    assignment, by=assignment.reviewer, scores=full_scores(assignment.application.call)
+                )
+                holding.set()
+                release.wait(20)
+        finally:
+            holding.set()
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    return thread
+
+
+def _without_waiting(write):
+    from django.db import transaction
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Waiting on a lock at all fails at once rather than after a long hang.
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        return write()
+
+
+def test_a_reviewers_open_save_does_not_block_another_reviewers_save_in_the_same_call(call, reviewer_a, reviewer_b):
+    first = AssignmentFactory(reviewer=reviewer_a, application=submitted_app(call))
+    second = AssignmentFactory(reviewer=reviewer_b, application=submitted_app(call))
+    holding, release = threading.Event(), threading.Event()
+    thread = _hold_a_review_save_open(first, holding, release)
+    try:
+        assert holding.wait(20)
+        _without_waiting(lambda: services.save_review(second, by=reviewer_b, scores=full_scores(call, 2)))
+    finally:
+        release.set()
+        thread.join()
+    assert Review.objects.filter(assignment__in=[first, second]).count() == 2
+
+
+def test_a_rubric_change_waits_for_a_review_being_scored(call, reviewer_a, organiser):
+    """The review is scored with the weights it read: the weights cannot change under it."""
+    from django.db import OperationalError
+
+    from reviews.services.rubric import change_weights
+
+    assignment = AssignmentFactory(reviewer=reviewer_a, application=submitted_app(call))
+    holding, release = threading.Event(), threading.Event()
+    thread = _hold_a_review_save_open(assignment, holding, release)
+    try:
+        assert holding.wait(20)
+        weights = {c.pk: 1 for c in call.criteria.all()}
+        with pytest.raises(OperationalError, match="lock timeout"):
+            _without_waiting(lambda: change_weights(call, by=organiser, weights=weights))
+    finally:
+        release.set()
+        thread.join()

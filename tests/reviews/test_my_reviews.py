@@ -181,3 +181,47 @@ def test_a_conflict_hides_the_application_even_while_the_assignment_is_active(cl
     Conflict.objects.create(reviewer=reviewer_a, application=app, source=ConflictSource.ORGANISER, reason="Advisor")
     assert client.get(page(assignment)).status_code == 404
     assert client.get(reverse("applications:deck", kwargs={"pk": app.pk})).status_code == 404
+
+
+def test_scoring_page_frames_the_inline_deck_and_only_it_may_frame(client, call, app, reviewer_a):
+    from tests.security.test_headers import EXPECTED_CSP, parse_csp
+
+    assignment = AssignmentFactory(reviewer=reviewer_a, application=app)
+    client.force_login(reviewer_a)
+
+    response = client.get(page(assignment))
+
+    text = response.content.decode()
+    inline = reverse("applications:deck_inline", kwargs={"pk": app.pk})
+    assert f'<iframe class="review-deck-viewer" src="{inline}"' in text
+    assert 'title="Pitch deck of Sillon"' in text
+    assert reverse("applications:deck", kwargs={"pk": app.pk}) in text  # the download is kept
+    assert parse_csp(response["Content-Security-Policy"]) == {**EXPECTED_CSP, "frame-src": "'self'"}
+    assert response["X-Frame-Options"] == "DENY"  # the page itself is framed by nobody
+    # Every other page, the queue included, frames nothing.
+    queue = client.get(reverse("admin:reviews_myreview_changelist"))
+    assert parse_csp(queue["Content-Security-Policy"]) == EXPECTED_CSP
+    assert parse_csp(queue["Content-Security-Policy"])["frame-src"] == "'none'"
+
+
+def test_each_score_says_what_it_means(client, call, app, reviewer_a):
+    assignment = AssignmentFactory(reviewer=reviewer_a, application=app)
+    client.force_login(reviewer_a)
+
+    text = client.get(page(assignment)).content.decode()
+
+    criterion = call.criteria.order_by("order").first()
+    assert f'<legend>{criterion.name} <span class="quiet">weight {criterion.weight}</span></legend>' in text
+    for label in ("1 – weak", "2 – fair", "3 – good", "4 – very good", "5 – excellent"):
+        assert label in text
+
+
+def test_the_queue_counts_reviews_in_words(client, call, app, reviewer_a):
+    AssignmentFactory(reviewer=reviewer_a, application=app)
+    AssignmentFactory(reviewer=reviewer_a, application=submitted_app(call, startup_name="Klinikon"))
+    client.force_login(reviewer_a)
+
+    text = client.get(reverse("admin:reviews_myreview_changelist")).content.decode()
+
+    assert "2 reviews in your queue" in text
+    assert "my reviews</p>" not in text.replace("\n", "")

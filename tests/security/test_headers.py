@@ -17,6 +17,7 @@ EXPECTED_CSP = {
     "font-src": "'self'",
     "connect-src": "'self'",
     "object-src": "'none'",
+    "frame-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
