@@ -118,6 +118,21 @@ def interview_reminder_mails(callbacks):
         send_interview_reminders(start - dt.timedelta(hours=2))
 
 
+def interview_mails(callbacks):
+    """The invitation to interview, then a booking and a move (to the founders and the panels)."""
+    from interviews import services as interviews
+    from interviews.booking import services as booking
+    from tests.interviews.booking_helpers import interviewing_call, slot_in
+
+    call = interviewing_call()
+    application = ApplicationFactory(call=call, submitted=True)
+    with callbacks(execute=True):
+        (invitation,) = interviews.invite(call, [application])
+        first, second = slot_in(call, hours=72), slot_in(call, hours=96)
+        booking.book(invitation.pk, first.pk, by=application.owner)
+        booking.book(invitation.pk, second.pk, by=application.owner)
+
+
 def account_mails(client):
     password = "a-long-pass-phrase-9"
     form = {"first_name": "Ada", "last_name": "Lovelace", "email": "new.founder@example.eu", "language": "fr"}
@@ -133,6 +148,7 @@ def test_every_kind_of_mail_links_to_the_portal(client, django_capture_on_commit
     selection_mails(django_capture_on_commit_callbacks)
     reminder_mails(django_capture_on_commit_callbacks)
     interview_reminder_mails(django_capture_on_commit_callbacks)
+    interview_mails(django_capture_on_commit_callbacks)
     account_mails(client)
     messages = list(OutboxMessage.objects.all())
     kinds = {message.kind for message in messages}
