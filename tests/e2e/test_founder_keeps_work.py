@@ -32,6 +32,9 @@ OFFLINE = (
     "Not saved yet: there is no connection to the portal. Your text is kept in this browser and is sent "
     "as soon as the connection is back."
 )
+SERVER = (
+    "Not saved yet: the portal is not answering right now. Your text is kept in this browser; it is sent again shortly."
+)
 SIGNED_OUT = (
     "Not saved yet: you are logged out. Your text is kept in this browser. Log in again, then come back "
     "to this tab: it is sent by itself."
@@ -270,3 +273,35 @@ def test_a_submit_whose_answer_is_lost_says_so_and_a_second_press_submits_once(o
     )
     assert StatusChange.objects.filter(application=application, to_status=Status.SUBMITTED).count() == 1
     assert len([m for m in mail.outbox if user.email in m.to]) == 1
+
+
+def test_an_edit_typed_during_a_save_follows_it_and_a_failing_server_is_retried(open_page, server):
+    t = Texts("en")
+    user, application = founder_with_draft()
+    page = open_form(open_page, server, user, application)
+    held, failed = [], []
+
+    def portal(route):
+        if not held:
+            held.append(route)  # the first save stays on its way until the test lets it go
+        elif len(failed) < 2:
+            failed.append(route)
+            route.fulfill(status=502, content_type="text/html", body="<h1>Bad gateway</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", portal)
+    traction = page.locator("main").get_by_label(label(t("Users and customers so far")))
+    traction.fill("12 pilot restaurants")
+    while not held:
+        page.wait_for_timeout(100)
+    traction.press_sequentially(", 3 paying.")
+    held[0].continue_()
+    saved_value(application, "traction", "12 pilot restaurants", page)
+
+    # The edit typed meanwhile goes next; the proxy answers 502 twice, then lets it through.
+    problem(page).filter(has_text=t(SERVER)).wait_for()
+    saved_value(application, "traction", "12 pilot restaurants, 3 paying.", page)
+    assert len(failed) == 2
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert problem(page).count() == 0
