@@ -34,6 +34,15 @@ def step_links(call) -> dict[str, str]:
     }
 
 
+# Further links under a step, added by apps above cohorts (reminders: "Remind reviewers…"):
+# step key -> [(label, function of the call returning the URL, or "" when it does not apply)].
+STEP_LINKS: dict[str, list[tuple]] = {}
+
+
+def add_step_link(step: str, label, url_for) -> None:
+    STEP_LINKS.setdefault(step, []).append((label, url_for))
+
+
 BUTTONS = {
     "assign": gettext_lazy("Assign reviewers"),
     "follow": gettext_lazy("See the reviewers' progress"),
@@ -55,6 +64,7 @@ def cockpit_view(request, call_id):
         step.url = (
             reverse("admin:calls_call_cockpit_action", args=[call.pk, step.key]) if step.post else links[step.key]
         )
+        step.more = [(str(label), url) for label, url_for in STEP_LINKS.get(step.key, []) if (url := url_for(call))]
     context = {
         **admin.site.each_context(request),
         "title": _("Cockpit: %(call)s") % {"call": call.title},

@@ -2,7 +2,7 @@
 
 import zoneinfo
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Floor, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from cohorts.models import Offer, OfferStatus
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
 TOP_COUNTRIES = 12
+DEFAULT_SCALE_MAX = 5  # calls.Criterion's default, for a call without criteria yet
 
 
 def funnel(call) -> list[tuple[str, int]]:
@@ -87,7 +88,9 @@ def models_used(call) -> list[tuple[str, int]]:
 
 
 def score_distribution(call) -> list[tuple[str, int]]:
-    """Submitted reviews by weighted score, in half-point buckets."""
+    """Submitted reviews by weighted score, in half-point bins over the rubric's scale (1 to the
+    largest scale of its criteria: a weighted score cannot leave it)."""
+    high = call.criteria.aggregate(high=Max("scale_max"))["high"] or DEFAULT_SCALE_MAX
     rows = (
         Review.objects.filter(
             assignment__application__call=call, status=ReviewStatus.SUBMITTED, weighted_score__isnull=False
@@ -97,7 +100,8 @@ def score_distribution(call) -> list[tuple[str, int]]:
         .annotate(n=Count("id"))
         .order_by("bucket")
     )
-    return [(f"{bucket / 2:.1f}–{bucket / 2 + 0.5:.1f}", n) for bucket, n in rows]
+    rows = list(rows)
+    return charts.score_bins(rows, low=1, high=high) if rows else []
 
 
 def review_progress(call) -> dict:

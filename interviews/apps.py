@@ -8,6 +8,9 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         from interviews import mail as interview_mail
+        from interviews.booking import mail as booking_mail
 
-        # The e-mail text editor documents and previews the invitation's own placeholders.
+        # The e-mail text editor documents and previews the invitation's and the booking e-mails'
+        # own placeholders.
         interview_mail.register()
+        booking_mail.register()

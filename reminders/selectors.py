@@ -96,6 +96,16 @@ def reviewers_to_remind(call: Call, offset: int) -> QuerySet[User]:
     )
 
 
+def reviewers_with_reviews_due(call: Call) -> QuerySet[User]:
+    """Every reviewer with unsubmitted assignments in the call who can receive e-mail, by name."""
+    pending = unsubmitted_assignments(call).filter(reviewer=OuterRef("pk"))
+    return (
+        User.objects.filter(Exists(pending), is_active=True)
+        .exclude(email="")
+        .order_by("first_name", "last_name", "email", "pk")
+    )
+
+
 def due_now(now: dt.datetime) -> list[dict]:
     """What a sweep at `now` would send, per call, without sending anything (a dry run)."""
     plan = []

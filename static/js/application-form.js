@@ -587,7 +587,13 @@
     }
     applyEntries(draft.entries);
     setStatus(msg("Unsaved"));
-    showProblem(msg("Restored"), false);
+    // Stays after the save: the founder should know the form holds more than the server had shown.
+    var notice = document.createElement("div");
+    notice.className = "alert alert-info";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("data-draft-restored", "");
+    notice.textContent = msg("Restored");
+    form.insertBefore(notice, form.firstChild);
     dirty = true;
     keepDraft();
     clearTimeout(timer);

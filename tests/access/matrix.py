@@ -85,6 +85,15 @@ SITE = {
     "offers/<int:pk>/": OWN_APPLICATION,
     "offers/<int:pk>/accept/": OWN_APPLICATION,
     "offers/<int:pk>/decline/": OWN_APPLICATION,
+    # The interview booking of A: A is not invited to interview, so even its founders get a 404
+    # (tests/interviews/test_booking.py covers an invited startup).
+    "applications/<int:pk>/interview/": rule(LOGIN, 404, 404, 404, 404, 404),
+    "applications/<int:pk>/interview/book/": rule(
+        LOGIN, 405, 405, 405, 405, 405, post=(LOGIN, 404, 404, 404, 404, 404)
+    ),
+    # Calendar links: signed tokens, read without a session; a made-up one is a 404 for everyone.
+    "calendar/interview/<str:token>.ics": rule(404, 404, 404, 404, 404, 404),
+    "calendar/panel/<str:token>.ics": rule(404, 404, 404, 404, 404, 404),
     # Accounts (ours and django-allauth's)
     "i18n/setlang/": rule(405, 405, 405, 405, 405, 405, post=(ALLOWED,) * 6),
     "accounts/preferences/": SIGNED_IN,
@@ -242,6 +251,8 @@ ADMIN_MODELS = {
         },
     ),
     "cohorts.shortlistoverride": ModelPages(view=ORGANISERS),
+    # Interview slots: organisers make them, one by one or as a series (GET shows the form, POST makes them).
+    "interviews.slot": ModelPages(view=ORGANISERS, own={"series/": rule(*ORGANISERS)}),
     # The reminders ledger: organisers read it (and retry an e-mail by action).
     "reminders.reminder": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     # Erasures: ids only, read-only evidence that a deletion happened.

@@ -26,6 +26,7 @@ from applications.services import team
 from calls.models import Call
 from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRanking, ShortlistRun
 from cohorts.shortlist import snapshot
+from interviews.models import Slot
 from mail.models import MailTemplate, OutboxMessage
 from privacy.models import ErasureRecord
 from reminders.models import Reminder
@@ -122,6 +123,8 @@ def build_world() -> World:
     erasure = ErasureRecord.objects.create(erased_at=now - dt.timedelta(days=30))
     job = ExportJob.objects.create(call=call, scope="cohort", requested_by=organiser)
     template = MailTemplate.objects.create(call=call, kind="offer", language="fr", subject="Offre", body="Bonjour")
+    # An interview slot (the call has no interview stage: A is not invited, so nobody books it).
+    Slot.objects.create(call=call, starts_at=now + dt.timedelta(days=7), room="STATION F — Room 1")
     attempt = AccessAttempt.objects.create(username=owner.email, ip_address="203.0.113.9", failures_since_start=1)
     AccessLog.objects.create(username=owner.email, ip_address="203.0.113.9")
     AccessFailureLog.objects.create(username=owner.email, ip_address="203.0.113.9")

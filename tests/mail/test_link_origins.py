@@ -104,6 +104,21 @@ def reminder_mails(callbacks):
         reminders.send_reviewer_reminders(call.review_deadline - dt.timedelta(hours=24))
 
 
+def interview_mails(callbacks):
+    """The invitation to interview, then a booking and a move (to the founders and the panels)."""
+    from interviews import services as interviews
+    from interviews.booking import services as booking
+    from tests.interviews.booking_helpers import interviewing_call, slot_in
+
+    call = interviewing_call()
+    application = ApplicationFactory(call=call, submitted=True)
+    with callbacks(execute=True):
+        (invitation,) = interviews.invite(call, [application])
+        first, second = slot_in(call, hours=72), slot_in(call, hours=96)
+        booking.book(invitation.pk, first.pk, by=application.owner)
+        booking.book(invitation.pk, second.pk, by=application.owner)
+
+
 def account_mails(client):
     password = "a-long-pass-phrase-9"
     form = {"first_name": "Ada", "last_name": "Lovelace", "email": "new.founder@example.eu", "language": "fr"}
@@ -118,6 +133,7 @@ def test_every_kind_of_mail_links_to_the_portal(client, django_capture_on_commit
     founders_mails(django_capture_on_commit_callbacks)
     selection_mails(django_capture_on_commit_callbacks)
     reminder_mails(django_capture_on_commit_callbacks)
+    interview_mails(django_capture_on_commit_callbacks)
     account_mails(client)
     messages = list(OutboxMessage.objects.all())
     kinds = {message.kind for message in messages}
