@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,10 +22,24 @@ from reviews.admin.actions import assign_reviewers_automatically
 ACTIONS = {"assign": assign_reviewers_automatically, "shortlist": run_shortlist_action}
 
 
+def _admin_url(name: str, *args, query: str = "") -> str:
+    """The admin page's address, or "" while the page does not exist (the step shows no button)."""
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return ""
+
+
 def step_links(call) -> dict[str, str]:
     """Where each step's button goes (GET pages; the POST steps go through cockpit_action)."""
     run = latest_run(call)
+    of_call = f"?call={call.pk}"
     return {
+        "slots": _admin_url("admin:interviews_slot_changelist", query=of_call),
+        "invitations": _admin_url("admin:interviews_invitation_changelist", query=of_call),
+        "bookings": _admin_url("admin:interviews_invitation_changelist", query=of_call),
+        "panel": _admin_url("admin:interviews_panelinterview_changelist", query=of_call),
+        "final": _admin_url("admin:cohorts_call_final_ranking", call.pk),
         "follow": reverse("admin:reviews_reviewerprogress_changelist") + f"?call={call.pk}",
         "lock": reverse("admin:cohorts_shortlistrun_lock", args=[run.pk]) if run else "",
         "offers": reverse("admin:cohorts_call_offers", args=[call.pk]),
@@ -47,7 +61,12 @@ BUTTONS = {
     "assign": gettext_lazy("Assign reviewers"),
     "follow": gettext_lazy("See the reviewers' progress"),
     "shortlist": gettext_lazy("Run the shortlist"),
+    "slots": gettext_lazy("Go to the interview slots"),
     "lock": gettext_lazy("Review and lock…"),
+    "invitations": gettext_lazy("See the invitations"),
+    "bookings": gettext_lazy("See who has booked"),
+    "panel": gettext_lazy("Go to the panel's interviews"),
+    "final": gettext_lazy("Go to the final ranking"),
     "offers": gettext_lazy("Go to the offers"),
     "decisions": gettext_lazy("Go to the decision e-mails"),
     "exports": gettext_lazy("Go to the cohort lists"),

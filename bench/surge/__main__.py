@@ -156,6 +156,19 @@ class LoadSampler(threading.Thread):
         return {"mean": sum(s) / len(s), "max": max(s)}
 
 
+def wait_quiet(access_log: Path, quiet_s: float = 3, longest_s: float = 40) -> None:
+    """Requests the stopped client left in flight are still served (and may submit): wait for them."""
+    deadline = time.monotonic() + longest_s
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_size = access_log.stat().st_size if access_log.exists() else 0
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return
+        time.sleep(0.5)
+
+
 def wait_for_mail(run: str, quiet_s: float = 30) -> dict:
     """E-mails still pending after the run go out through the worker; those whose task was lost
     (a killed worker, a restarted broker) wait for the sweep, which beat starts every 5 minutes:
@@ -279,6 +292,7 @@ def run_scenario(stack: Stack, args, *, label: str, founders: int, minutes: floa
     if watch:
         watch.stopped.set()
         watch.join()
+    wait_quiet(stack.logs / "access.log")
     mail = wait_for_mail(run)
     result = check.data_check(out, data["call"], run, final=True)
     failures = fault_kit.read_failures(out / "failures.jsonl")
@@ -414,6 +428,7 @@ def main():
     parser.add_argument("--submit-share", type=float, default=1 / 3)
     parser.add_argument("--submit-peak", type=float, default=30, help="submissions per second at the deadline")
     parser.add_argument("--port", type=int, default=int(env.get("SURGE_PORT") or 8160))
+    parser.add_argument("--cpu-requests", type=int, default=0, help="per kind in the CPU calibration (200; 60 quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary PostgreSQL and Redis data")
     args = parser.parse_args()
     faults = [] if args.faults in ("", "none") else args.faults.split(",")
@@ -443,10 +458,10 @@ def main():
             # The run's deadline has passed: the calibration's founders find their call open again.
             open_until(night["plan"]["call"], timezone.now() + dt.timedelta(hours=1))
             idle = [f for f in night["plan"]["founders"] if f["submit_at"] is None][:10]
-            cpu = calibrate(stack.base, stack.web.pid, idle)
+            quick = args.minutes < 3
+            cpu = calibrate(stack.base, stack.web.pid, idle, requests_each=args.cpu_requests or (60 if quick else 200))
             summaries.append((night, cpu))
             if faults:
-                quick = args.minutes < 3
                 summaries.append(
                     (
                         run_scenario(

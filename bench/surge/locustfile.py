@@ -98,9 +98,9 @@ class Founder(HttpUser):
         self.unsent = {}  # field -> value typed and not yet acknowledged
         self.section = random.choice(SECTIONS)
         upload_at = elapsed() + random.uniform(20, 120) if f["upload"] else None
-        backoff = 5.0
+        backoff = 0.0  # after a failed save: 1 s doubling to 30 s, with jitter, as the form's JS
         while True:
-            pause = random.uniform(10, 20) if not self.unsent or backoff == 5.0 else backoff
+            pause = random.uniform(10, 20) if not self.unsent or not backoff else backoff * random.uniform(0.8, 1.2)
             if f["submit_at"] is not None:
                 pause = max(0.0, min(pause, f["submit_at"] - elapsed()))
             gevent.sleep(pause)
@@ -117,9 +117,10 @@ class Founder(HttpUser):
                 if random.random() < 0.25 and not self.unsent:
                     self.save_section()
                     continue
-            self.type()
+            if not backoff:  # a retry sends what is unsent; the founder types on otherwise
+                self.type()
             ok = self.autosave()
-            backoff = 5.0 if ok else min(backoff * 2, 60.0)
+            backoff = 0.0 if ok else min(max(backoff * 2, 1.0), 30.0)
 
     # --- what the browser does
 
@@ -163,13 +164,20 @@ class Founder(HttpUser):
         self.unsent[field] = words[:2000]
         self.page.set(field, self.unsent[field])
 
+    def fetch_headers(self) -> dict:
+        """What the form's fetch() sends (notes/CONTRACT-autosave.md): JSON wanted, the CSRF cookie's value."""
+        token = self.client.cookies.get("csrftoken")
+        if token:
+            self.page.set("csrfmiddlewaretoken", token)  # the JS copies the cookie into the form too
+        return {"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token or "", **self.origin}
+
     def autosave(self) -> bool:
         sent = dict(self.unsent)
         try:
             with self.client.post(
                 f"/applications/{self.f['app']}/autosave/",
                 files=self.page.multipart(),
-                headers={"Accept": "application/json", "X-Requested-With": "fetch", **self.origin},
+                headers=self.fetch_headers(),
                 name="autosave",
                 catch_response=True,
                 timeout=TIMEOUT,
@@ -254,13 +262,20 @@ class Founder(HttpUser):
             with self.client.post(
                 f"/applications/{app}/submit/",
                 data={"csrfmiddlewaretoken": token},
-                headers=self.origin,
+                headers={
+                    "Accept": "application/json",
+                    "X-Requested-With": "fetch",
+                    "X-CSRFToken": token or "",
+                    **self.origin,
+                },
                 name="submit",
                 allow_redirects=False,
                 catch_response=True,
                 timeout=TIMEOUT,
             ) as r:
-                if r.status_code != 302:
+                # A plain form post is redirected; the form's fetch() gets the address in JSON.
+                json_ok = r.status_code == 200 and r.headers.get("Content-Type", "").startswith("application/json")
+                if r.status_code != 302 and not json_ok:
                     r.failure(f"submit answered {r.status_code}")
                     gevent.sleep(5)
                     continue

@@ -108,8 +108,9 @@ def plan(
         f["upload"] = i in uploaders
         f["deck_size"] = rng.randint(1_000_000, 5_000_000)
         if i in chosen:
-            left = min(rng.expovariate(1 / mean_left), seconds - 5)
-            f["submit_at"] = max(seconds - 2 - left, 1.0)
+            # The last 10 s are left for the answers to arrive before the client stops.
+            left = min(rng.expovariate(1 / mean_left), seconds - 15)
+            f["submit_at"] = max(seconds - 10 - left, 1.0)
         else:
             f["submit_at"] = None
     return data

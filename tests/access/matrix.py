@@ -207,6 +207,17 @@ ADMIN_MODELS = {
             "<int:pk>/conflict/": rule(*OWN_ASSIGNMENT),  # GET asks why, POST declares it
         },
     ),
+    # The panel's interviews: staff on a slot's panel (nobody in the world's roles) and organisers,
+    # who read every booked interview; the conflict form is for the panel only.
+    "interviews.panelinterview": ModelPages(
+        view=ORGANISERS,
+        own={
+            "": rule(*ORGANISERS),
+            "<int:pk>/change/": rule(*ORGANISERS),  # GET shows, POST scores (panel members only)
+            "<int:pk>/outcome/": rule(*staff(403, REDIRECT)),  # GET goes back to the page, POST records
+            "<int:pk>/conflict/": rule(*staff(403, 403)),
+        },
+    ),
     "reviews.applicationprogress": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     "reviews.reviewerprogress": ModelPages(view=ORGANISERS, own={"": rule(*ORGANISERS)}),
     "reviews.assignment": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # made by the assignment action
@@ -235,6 +246,8 @@ ADMIN_MODELS = {
             "call/<int:call_id>/": rule(*ORGANISERS),
             "call/<int:call_id>/file/": rule(*ORGANISERS),
             "call/<int:call_id>/xlsx/": ORGANISERS_POST,
+            # The interview schedule: the world's call has no interview stage (its tests: tests/cohorts).
+            "call/<int:call_id>/interview-schedule/": rule(*staff(403, 404)),
             "<int:job_id>/progress/": rule(*ORGANISERS),
             "<int:job_id>/status/": rule(*ORGANISERS),
             "<int:job_id>/download/": rule(*staff(403, 404)),  # the world's job has no file yet
