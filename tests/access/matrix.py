@@ -79,6 +79,8 @@ SITE = {
     "applications/<int:pk>/leave/": OWN_APPLICATION_POST,
     # The deck: also for the reviewers assigned to A and for organisers.
     "applications/<int:pk>/deck/": rule(LOGIN, 200, 404, 200, 404, 200),
+    # The same deck served inline for the reviewer's viewer: the same rule as the download.
+    "applications/<int:pk>/deck/view/": rule(LOGIN, 200, 404, 200, 404, 200),
     # Anyone with the link sees who invites them; signed in as someone else, the page says why not (403).
     "invitations/<str:token>/": rule(200, 403, 403, 403, 403, 403),
     # The offer to A: its owner only. accept/decline: GET asks to confirm, POST answers.
@@ -261,6 +263,8 @@ ADMIN_MODELS = {
         own={
             "<int:pk>/lock/": rule(*ORGANISERS),  # GET asks to confirm, POST locks
             "<int:pk>/rerun/": rule(*staff(403, REDIRECT)),  # GET goes back to the snapshot, POST runs
+            # GET goes back to the snapshot, POST computes the final ranking (calls with interviews)
+            "<int:pk>/final/": rule(*staff(403, REDIRECT)),
         },
     ),
     "cohorts.shortlistoverride": ModelPages(view=ORGANISERS),
