@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import SUBMITTED_STATUSES, Application, FoundationModel, Status
+from calls.phases import interviews_enabled
 from cohorts import charts
 from cohorts.models import Offer, OfferStatus
+from interviews.counts import stage_counts
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
 TOP_COUNTRIES = 12
@@ -125,6 +127,23 @@ def review_progress(call) -> dict:
     return {"totals": totals, "per_reviewer": per_reviewer}
 
 
+def interview_stage(call) -> dict | None:
+    """The interview stage's figures (interviews.counts), or None for a call without the stage."""
+    if not interviews_enabled(call):
+        return None
+    counts = stage_counts(call)
+    items = [
+        (_("Invited"), counts["invited"]),
+        (_("Booked"), counts["booked"]),
+        (_("Not booked"), counts["not_booked"]),
+        (_("Scored by the panel"), counts["scored"]),
+        (_("No-shows"), counts["no_shows"]),
+    ]
+    if counts["withdrawn"]:
+        items.append((_("Withdrawn"), counts["withdrawn"]))
+    return {"counts": counts, "items": items, "chart": charts.hbars(items)}
+
+
 def build(call) -> dict:
     funnel_items = funnel(call)
     country_items = countries(call)
@@ -140,5 +159,6 @@ def build(call) -> dict:
         "models": {"items": model_items, "chart": charts.hbars(model_items)},
         "scores": {"items": score_items, "chart": charts.hbars(score_items)},
         "reviews": {**progress, "chart": charts.hbars(reviewer_items)},
+        "interviews": interview_stage(call),
         "generated_at": timezone.now(),
     }

@@ -14,3 +14,12 @@ class InterviewsConfig(AppConfig):
         # own placeholders.
         interview_mail.register()
         booking_mail.register()
+
+        from applications import access
+        from interviews import signals
+        from interviews.panel import reads_as_panel
+
+        # A panel member reads the applications of the interviews they score (their deck too):
+        # part of applications' one access rule, as reviews adds its reviewers.
+        access.add_reader_rule(reads_as_panel)
+        signals.connect()

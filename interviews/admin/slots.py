@@ -20,6 +20,7 @@ from accounts.admin_access import OrganiserAccessMixin
 from accounts.roles import is_organiser
 from applications.timefmt import deadline_text
 from calls.models import Call
+from interviews.booking import links as calendar_links
 from interviews.booking import services as booking_services
 from interviews.models import PlaceKind, Slot
 from interviews.slots import services
@@ -168,6 +169,11 @@ class SlotAdmin(OrganiserAccessMixin, admin.ModelAdmin):
     filter_horizontal = ("panel",)
     ordering = ("starts_at", "pk")
     change_list_template = "admin/interviews/slot/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # An organiser who sits on panels subscribes to the same feed as the other panel members.
+        extra = {"panel_calendar_url": calendar_links.panel_calendar_url(request.user.pk), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("panel")

@@ -39,7 +39,8 @@ def why_not(invitation, *, now=None) -> str:
     now = now or timezone.now()
     call = invitation.call
     if invitation.excluded:
-        return _("This interview invitation is closed: %(reason)s") % {"reason": invitation.outcome_reason}
+        # The recorded reason is the organisers' note, not written for the founders.
+        return _("This interview invitation is closed. Write to the organisers if you have questions.")
     if not phases.interviewing(call):
         return _("Interviews are over for this call: booking is closed.")
     if not phases.interview_booking_open(call, now=now):

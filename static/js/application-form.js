@@ -111,6 +111,9 @@
     }
   })();
   var draftKey = form.dataset.draftKey;
+  // Two tabs on one application share the entry: a tab removes only the draft it wrote itself.
+  var tabId = String(Math.random()).slice(2);
+  var restoredFrom = null;
 
   function snapshot() {
     var entries = [];
@@ -128,7 +131,7 @@
     if (!storage || !draftKey) {
       return;
     }
-    var draft = { base: Number(versionField.value), at: Date.now(), posted: !!posted, entries: snapshot() };
+    var draft = { tab: tabId, base: Number(versionField.value), at: Date.now(), posted: !!posted, entries: snapshot() };
     try {
       storage.setItem(draftKey, JSON.stringify(draft));
     } catch (_error) {
@@ -153,7 +156,8 @@
   function dropDraft() {
     clearTimeout(draftTimer);
     draftTimer = null;
-    if (storage && draftKey) {
+    var kept = storage && draftKey ? readDraft() : null;
+    if (kept && (kept.tab === tabId || restoredFrom === kept.tab)) {
       storage.removeItem(draftKey);
     }
   }
@@ -571,6 +575,7 @@
     if (!draft || !draft.entries) {
       return;
     }
+    restoredFrom = draft.tab;
     if (JSON.stringify(draft.entries) === JSON.stringify(snapshot())) {
       dropDraft();
       return;

@@ -124,6 +124,7 @@ def test_the_list_shows_booked_and_free_slots_with_the_startup(client, boss, dja
     assert booking.invitation.application.startup_name in text
     assert text.count("(Paris time)") >= 21
     assert "Add a series of slots" in text
+    assert "/calendar/panel/" in text and "My interviews calendar" in text
     booked = client.get(reverse("admin:interviews_slot_changelist") + "?booked=yes").content.decode()
     assert booking.invitation.application.startup_name in booked and "1 interview slot" in booked
 

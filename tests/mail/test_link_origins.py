@@ -104,6 +104,20 @@ def reminder_mails(callbacks):
         reminders.send_reviewer_reminders(call.review_deadline - dt.timedelta(hours=24))
 
 
+def interview_reminder_mails(callbacks):
+    """The interview reminders: to book, before the interview, the panel's day."""
+    from reminders.interviews import send_interview_reminders
+    from tests.factories.interviews import BookingFactory, InterviewCallFactory, InvitationFactory, SlotFactory
+
+    start = dt.datetime(2031, 4, 8, 8, 0, tzinfo=dt.UTC)
+    call = InterviewCallFactory(shortlist_locked_at=timezone.now(), interview_booking_closes_at=start)
+    InvitationFactory(call=call, application__call=call)
+    invitation = InvitationFactory(call=call, application__call=call)
+    BookingFactory(invitation=invitation, slot=SlotFactory(call=call, starts_at=start, panel=[ReviewerFactory()]))
+    with callbacks(execute=True):
+        send_interview_reminders(start - dt.timedelta(hours=2))
+
+
 def interview_mails(callbacks):
     """The invitation to interview, then a booking and a move (to the founders and the panels)."""
     from interviews import services as interviews
@@ -133,6 +147,7 @@ def test_every_kind_of_mail_links_to_the_portal(client, django_capture_on_commit
     founders_mails(django_capture_on_commit_callbacks)
     selection_mails(django_capture_on_commit_callbacks)
     reminder_mails(django_capture_on_commit_callbacks)
+    interview_reminder_mails(django_capture_on_commit_callbacks)
     interview_mails(django_capture_on_commit_callbacks)
     account_mails(client)
     messages = list(OutboxMessage.objects.all())
