@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts.admin_access import organiser_admin_view
 from calls.models import Call
 from cohorts import cockpit
-from cohorts.selectors import latest_run
+from cohorts.models import Stage
+from cohorts.selectors import latest_run, locked_run
 from cohorts.shortlist.admin import run_shortlist_action
 from reviews.admin.actions import assign_reviewers_automatically
 
@@ -33,13 +34,18 @@ def _admin_url(name: str, *args, query: str = "") -> str:
 def step_links(call) -> dict[str, str]:
     """Where each step's button goes (GET pages; the POST steps go through cockpit_action)."""
     run = latest_run(call)
-    of_call = f"?call={call.pk}"
+    # The slot list filters on the call by its id ("call__id__exact", the admin's own filter).
+    slots = f"?call__id__exact={call.pk}"
+    final = None
+    if call.has_interviews:
+        # The final ranking's page once it ran; before, the locked review run's page runs it.
+        final = latest_run(call, Stage.FINAL) or locked_run(call)
     return {
-        "slots": _admin_url("admin:interviews_slot_changelist", query=of_call),
-        "invitations": _admin_url("admin:interviews_invitation_changelist", query=of_call),
-        "bookings": _admin_url("admin:interviews_invitation_changelist", query=of_call),
-        "panel": _admin_url("admin:interviews_panelinterview_changelist", query=of_call),
-        "final": _admin_url("admin:cohorts_call_final_ranking", call.pk),
+        "slots": _admin_url("admin:interviews_slot_changelist", query=slots),
+        "invitations": reverse("admin:cohorts_call_dashboard", args=[call.pk]) + "#interviews-h",
+        "bookings": _admin_url("admin:interviews_slot_changelist", query=slots + "&booked=yes"),
+        "panel": _admin_url("admin:interviews_panelinterview_changelist", query=f"?call={call.pk}"),
+        "final": _admin_url("admin:cohorts_shortlistrun_change", final.pk) if final else "",
         "follow": reverse("admin:reviews_reviewerprogress_changelist") + f"?call={call.pk}",
         "lock": reverse("admin:cohorts_shortlistrun_lock", args=[run.pk]) if run else "",
         "offers": reverse("admin:cohorts_call_offers", args=[call.pk]),

@@ -199,7 +199,8 @@ def test_the_cockpit_shows_the_interview_steps_and_counts(client, call, stage, d
         "Send the decision e-mails",
         "Download the cohort lists",
     ]
-    assert "/admin/interviews/panelinterview/?call=" in html
+    assert f"/admin/interviews/panelinterview/?call={call.pk}" in html
+    assert f"/admin/interviews/slot/?call__id__exact={call.pk}" in html
 
 
 def test_the_cockpit_without_the_stage_is_unchanged(client):
