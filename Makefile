@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format bench messages clean-data venv
+.PHONY: run test lint format bench surge messages clean-data venv
 
 venv: $(VENV)/.installed
 
@@ -44,6 +44,11 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# Deadline night (issue 18): its own PostgreSQL cluster, Redis, gunicorn and Celery on ports
+# SURGE_PORT..SURGE_PORT+2; SURGE_FOUNDERS, SURGE_MINUTES, SURGE_RATE, SURGE_FAULTS, SURGE_SEARCH.
+surge: $(VENV)/.installed
+	$(BIN)/python -m bench.surge
 
 clean-data:
 	rm -rf .data

@@ -12,6 +12,7 @@
 import os
 
 from celery import Celery
+from celery.signals import heartbeat_sent
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
 
@@ -28,3 +29,11 @@ def _make_broker_folders(sender, **kwargs):
     if not settings.REDIS_URL:
         for key in ("data_folder_in", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
+
+
+@heartbeat_sent.connect
+def _heartbeat(sender=None, **kwargs):
+    # /healthz reports a deployment whose workers are all gone (accelerator.health.check_worker).
+    from accelerator.health import record_worker_heartbeat
+
+    record_worker_heartbeat()

@@ -139,6 +139,10 @@ def parse_database(env: Mapping[str, str], base_dir: Path) -> dict:
         # would check a connection out and back in on every request, which costs a signed-in page
         # about a fifth of its CPU (README, Benchmarks).
         db["CONN_MAX_AGE"] = parse_int(env, "DATABASE_CONN_MAX_AGE", default=600)
+        # A kept connection may have been dropped since its last request (PostgreSQL restarted, a
+        # failover): checked before a request or task first uses it and replaced if dead, instead of
+        # failing that request. Measured by `make surge`'s PostgreSQL restart (docs/benchmarks.md).
+        db["CONN_HEALTH_CHECKS"] = True
     db["ATOMIC_REQUESTS"] = False
     return db
 

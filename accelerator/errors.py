@@ -5,13 +5,15 @@ can fail); 403 and 404 pick the frame from who asks and where.
 """
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views import defaults
+from django.utils.translation import gettext as _
+from django.views import csrf, defaults
 
 from accounts.roles import is_reviewer
+from core.fetch import wants_json
 
 
 def _in_admin(request) -> bool:
@@ -36,3 +38,11 @@ def page_not_found(request, exception=None):
 def favicon(request):
     """Browsers that ask for /favicon.ico without reading the page's icon link."""
     return HttpResponseRedirect(static("favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """A refused CSRF token: JSON for the pages' scripts (the token rotates at login), Django's page otherwise."""
+    if wants_json(request):
+        message = _("This page's security token has expired. Log in again or reload the page; your text is kept.")
+        return JsonResponse({"status": "csrf", "message": message}, status=403)
+    return csrf.csrf_failure(request, reason=reason)

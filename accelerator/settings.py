@@ -333,6 +333,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# The autosave script re-reads the token from the cookie after a login rotates it; a refusal is JSON for it.
+CSRF_FAILURE_VIEW = "accelerator.errors.csrf_failure"
 # The language cookie (Django's set_language and accounts.middleware): same rules as the others.
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("calls.urls")),
     path("", include("applications.urls")),
     path("", include("cohorts.urls")),
+    path("", include("interviews.booking.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", errors.favicon),
     path("metrics", metrics_view, name="metrics"),

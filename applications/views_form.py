@@ -23,6 +23,7 @@ from applications.forms import ApplicationForm, team_formset, team_unchanged
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit
+from core.fetch import login_required_or_401
 
 
 @dataclass
@@ -205,6 +206,20 @@ def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
     return diffs
 
 
+def _same_as_saved(current, form, formset) -> bool:
+    """The stale save carries what is saved now. `formset` None: the team was left out as unchanged."""
+    if not form.is_valid() or (formset is not None and not formset.is_valid()):
+        return False
+    if formset is None:
+        team = [
+            {"name": m.name, "role": m.role, "email": m.email, "profile_url": m.profile_url}
+            for m in current.team_members.all()
+        ]
+    else:
+        team = formset.rows()
+    return not conflicting_answers(current, form, team)
+
+
 def _normalise(value):
     if value is None or value == "" or value == []:
         return None
@@ -234,14 +249,20 @@ def _bind_changes(request, application, members):
     return form, formset
 
 
-@login_required
+@login_required_or_401
 @require_POST
 def autosave(request, pk):
-    """Called by static/js/application-form.js while the founder types; never touches the pitch deck."""
+    """Called by static/js/application-form.js while the founder types; never touches the pitch deck.
+
+    The answers' shapes are written down in /work/notes/CONTRACT-autosave.md and read by the script."""
     application = access.for_editor(request.user, pk)
     members = list(application.team_members.all())
     form, formset = _bind_changes(request, application, members)
     outcome = _attempt_save(application, form, formset, by=request.user, with_deck=False)
+    if outcome.status == "conflict" and _same_as_saved(outcome.application, form, formset):
+        # The script retries a save whose answer was lost (the server went down after writing it):
+        # what it sends is what is saved, so it is acknowledged rather than reported as a conflict.
+        outcome = Outcome("saved", application=outcome.application)
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))

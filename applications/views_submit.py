@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,54 +14,31 @@ from applications.models import Status
 from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable
 from applications.services.submission import SUBMITTABLE, WITHDRAWABLE, submit_application, withdraw_application
 from applications.timefmt import deadline_text
+from core.fetch import login_required_or_401, wants_json
 
 
 def _titled(missing):
     return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
-@login_required
+@login_required_or_401
 def submit(request, pk):
     """GET: the application as reviewers will read it, what is still missing, and the button.
 
-    POST: submit, checked on the server."""
+    POST: submit, checked on the server. Safe to repeat: a retried submit (after a network failure)
+    of an application already submitted lands on its page with one confirmation e-mail in all.
+    The page's script posts with fetch and gets {"status", "redirect"} instead of a redirect, so it
+    can tell the founder whether the submit went through when the connection fails."""
     application = access.for_editor(request.user, pk)
     is_owner = access.is_owner(request.user, application)
     status = 200
     if request.method == "POST":
-        if not is_owner:
-            messages.error(request, _("Only the person who started the application can submit it."))
-            return redirect(application)
-        try:
-            application, submitted_now = submit_application(application.pk, by=request.user)
-        except DeadlinePassed:
-            messages.error(
-                request,
-                _(
-                    "The deadline (%(deadline)s) has passed, so the application was not submitted. "
-                    "Your draft is kept as it was."
-                )
-                % {"deadline": deadline_text(application.call.closes_at, application.call.time_zone)},
-            )
-            return redirect(application)
-        except NotEditable:
-            messages.error(request, _("This application cannot be submitted in its current status."))
-            return redirect(application)
-        except NotAllowed:
-            messages.error(request, _("Only the person who started the application can submit it."))
-            return redirect(application)
-        except Incomplete:
-            messages.error(request, _("Not submitted yet: complete everything listed below, then submit again."))
-            status = 400
-        else:
-            if submitted_now:
-                messages.success(
-                    request,
-                    _("Your application is submitted. A confirmation e-mail is on its way to every founder on it."),
-                )
-            else:
-                messages.info(request, _("This application was already submitted; nothing more was needed."))
-            return redirect(application)
+        result = _submit(request, application, is_owner)
+        if result != "incomplete":
+            return _went(request, result, application.get_absolute_url())
+        if wants_json(request):
+            return _went(request, result, request.path)
+        status = 400
     now = timezone.now()
     team = list(application.team_members.all())
     missing = missing_by_section(application, team_count=len(team))
@@ -77,6 +55,49 @@ def submit(request, pk):
         "edit_links": selectors.is_editable_at(application, now),
     }
     return render(request, "applications/submit.html", context, status=status)
+
+
+def _submit(request, application, is_owner) -> str:
+    """Submit and say how it went, in the flash message and as a word for the script."""
+    if not is_owner:
+        messages.error(request, _("Only the person who started the application can submit it."))
+        return "not_owner"
+    try:
+        _application, submitted_now = submit_application(application.pk, by=request.user)
+    except DeadlinePassed:
+        messages.error(
+            request,
+            _(
+                "The deadline (%(deadline)s) has passed, so the application was not submitted. "
+                "Your draft is kept as it was."
+            )
+            % {"deadline": deadline_text(application.call.closes_at, application.call.time_zone)},
+        )
+        return "deadline_passed"
+    except NotEditable:
+        messages.error(request, _("This application cannot be submitted in its current status."))
+        return "not_editable"
+    except NotAllowed:
+        messages.error(request, _("Only the person who started the application can submit it."))
+        return "not_owner"
+    except Incomplete:
+        messages.error(request, _("Not submitted yet: complete everything listed below, then submit again."))
+        return "incomplete"
+    if submitted_now:
+        messages.success(
+            request,
+            _("Your application is submitted. A confirmation e-mail is on its way to every founder on it."),
+        )
+        return "submitted"
+    messages.info(request, _("This application was already submitted; nothing more was needed."))
+    return "already_submitted"
+
+
+def _went(request, result: str, url: str):
+    if wants_json(request):
+        # The flash message stays in the session for the page the script opens next.
+        return JsonResponse({"status": result, "redirect": url})
+    return redirect(url)
 
 
 @login_required

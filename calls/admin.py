@@ -1,13 +1,50 @@
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from calls import validation
+from calls import reminder_offsets, validation
 from calls.models import Call, Criterion, Partner
 from calls.phases import next_step
 from calls.selectors import call_phase
+from calls.widgets import EligibleCountriesField, ReminderScheduleField
+
+
+def name_inputs(field, *, every_input: bool) -> None:
+    """Give inputs that no <label> points to an accessible name (axe-core: label): the date and
+    time halves of the admin's split date-time widget, and the inputs in an inline's table cells,
+    which only have a column header."""
+    if field is None:
+        return
+    label = capfirst(str(field.label or ""))
+    widget = getattr(field.widget, "widget", field.widget)  # under the related-field wrapper
+    if isinstance(widget, forms.SplitDateTimeWidget):
+        widget.widgets[0].attrs["aria-label"] = f"{label}: {_('date')}"
+        widget.widgets[1].attrs["aria-label"] = f"{label}: {_('time')}"
+    elif every_input and not isinstance(widget, forms.HiddenInput):
+        widget.attrs.setdefault("aria-label", label)
+
+
+class NamedInputsMixin:
+    every_input = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        name_inputs(field, every_input=self.every_input)
+        return field
+
+
+class NamedInlineInputs:
+    """A formset whose forms' inputs, "Delete" boxes included, have an accessible name."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            name_inputs(field, every_input=True)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
 
 
 class CriterionInline(TranslationTabularInline):
@@ -25,6 +62,16 @@ class CallAdminForm(forms.ModelForm):
         choices=validation.time_zone_choices,
         initial="Europe/Paris",
         help_text=_("Deadlines are shown in this zone."),
+    )
+    eligible_countries = EligibleCountriesField(
+        label=capfirst(_("eligible countries")),
+        help_text=_("Founders from other countries cannot submit. None ticked: every country may apply."),
+    )
+    founder_reminder_hours = ReminderScheduleField(
+        label=_("Reminders to founders with a draft"), deadline=reminder_offsets.APPLICATION_DEADLINE
+    )
+    reviewer_reminder_hours = ReminderScheduleField(
+        label=_("Reminders to reviewers with reviews to do"), deadline=reminder_offsets.REVIEW_DEADLINE
     )
     confirm_rubric_change = forms.BooleanField(
         label=_("Rescore the reviews with the new weights"),
@@ -47,10 +94,11 @@ class PartnerInline(TranslationTabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(TranslationAdmin):
+class CallAdmin(NamedInputsMixin, TranslationAdmin):
     """Public texts (title, summary, description, eligibility notes, partners' roles, criteria) have an
     English and a French field each; English is required, French falls back to it for readers."""
 
+    every_input = False  # the form's own fields have their <label>
     form = CallAdminForm
     list_display = ("title", "slug", "phase_label", "opens_at", "closes_at", "review_deadline", "cohort_size")
     search_fields = ("title_en", "title_fr", "slug")
@@ -134,6 +182,11 @@ class CallAdmin(TranslationAdmin):
             },
         ),
     )
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        # Every inline of the call, those other apps add included (reviews, interviews).
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (NamedInlineInputs, formset), {}), inline
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
 from accounts.roles import is_organiser
 from calls.models import Call
-from cohorts.exports import rows, services
+from cohorts.exports import rows, schedule, services
 from cohorts.models import ExportFormat, ExportJob, ExportJobStatus, ExportScope
 from cohorts.selectors import locked_run
 
@@ -39,6 +39,7 @@ def exports_page(request, call_id):
         "has_locked_run": locked_run(call) is not None,
         "inline_limit": services.inline_xlsx_limit(),
         "jobs": ExportJob.objects.filter(call=call).select_related("requested_by")[:10],
+        "interviews": schedule.bookings(call, by=request.user).count() if call.has_interviews else None,
         "opts": Call._meta,
     }
     return render(request, "admin/cohorts/exports.html", context)
@@ -53,6 +54,16 @@ def export_file(request, call_id):
         # An XLSX may create a background job: that is a POST.
         return redirect("admin:cohorts_call_exports", call_id=call.pk)
     return services.stream(call, scope, fmt, by=request.user)
+
+
+@require_GET
+def interview_schedule(request, call_id):
+    """The interview schedule, CSV or XLSX: small (tens of rows), so both are built now."""
+    call = get_object_or_404(Call, pk=call_id)
+    fmt = request.GET.get("format", "")
+    if not call.has_interviews or fmt not in schedule.FORMATS:
+        raise Http404
+    return schedule.response(call, fmt, by=request.user)
 
 
 @require_POST
@@ -127,6 +138,11 @@ class ExportJobAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
             path("call/<int:call_id>/", organiser_admin_view(exports_page), name="cohorts_call_exports"),
             path("call/<int:call_id>/file/", organiser_admin_view(export_file), name="cohorts_call_export_file"),
             path("call/<int:call_id>/xlsx/", organiser_admin_view(export_xlsx), name="cohorts_call_export_xlsx"),
+            path(
+                "call/<int:call_id>/interview-schedule/",
+                organiser_admin_view(interview_schedule),
+                name="cohorts_call_interview_schedule",
+            ),
             path("<int:job_id>/progress/", organiser_admin_view(job_progress), name="cohorts_exportjob_progress"),
             path("<int:job_id>/status/", organiser_admin_view(job_status), name="cohorts_exportjob_status"),
             path("<int:job_id>/download/", organiser_admin_view(job_download), name="cohorts_exportjob_download"),

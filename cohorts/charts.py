@@ -6,9 +6,12 @@ chart on a page sits next to a table with the same numbers.
 
 import datetime as dt
 
+from django.utils import formats
+
 BAR_AREA = 260  # width of the bar area in a horizontal bar chart (viewBox units)
 LABEL_WIDTH = 150
 ROW = 24
+MARKER_LABEL_ROOM = 70  # room for the marker's label beside its line (viewBox units)
 
 
 def hbars(items: list[tuple[str, int | float]]) -> dict:
@@ -69,8 +72,16 @@ def day_columns(series: dict[dt.date, tuple[int, int]], first: dt.date, last: dt
             }
         )
     marker_x = None
+    marker_anchor, marker_label_x = "middle", None
     if marker and days and first <= marker <= last:
         marker_x = round(30 + (marker - first).days * step + bar, 1)
+        # The label ("Deadline", "Date limite") stays inside the chart: it ends at the line near
+        # the right edge and starts at it near the left one, rather than being cut.
+        marker_anchor, marker_label_x = "middle", marker_x
+        if marker_x > width - MARKER_LABEL_ROOM:
+            marker_anchor, marker_label_x = "end", round(marker_x - 4, 1)
+        elif marker_x < MARKER_LABEL_ROOM:
+            marker_anchor, marker_label_x = "start", round(marker_x + 4, 1)
     return {
         "columns": columns,
         "width": width,
@@ -79,4 +90,24 @@ def day_columns(series: dict[dt.date, tuple[int, int]], first: dt.date, last: dt
         "bar": round(bar, 1),
         "top": top,
         "marker_x": marker_x,
+        "marker_anchor": marker_anchor,
+        "marker_label_x": marker_label_x,
     }
+
+
+def score_bins(buckets: list[tuple[int, int]], low: int, high: int, per_point: int = 2) -> list[tuple[str, int]]:
+    """Bins of 1/per_point of a point over the scale [low, high], every bin shown (0 when empty).
+
+    `buckets` are (floor(score x per_point), count) as the database groups them. The bins are
+    half-open ([4.0, 4.5)) except the last, closed on the scale's maximum: a 5 on a 1-5 scale
+    counts in "4.5–5.0", and no bin lies outside the scale."""
+    first, last = low * per_point, high * per_point - 1
+    counts = dict.fromkeys(range(first, last + 1), 0)
+    for bucket, n in buckets:
+        counts[min(max(int(bucket), first), last)] += n
+    decimals = 1 if per_point > 1 else 0
+
+    def number(value):
+        return formats.number_format(value, decimals)
+
+    return [(f"{number(b / per_point)}–{number((b + 1) / per_point)}", n) for b, n in counts.items()]

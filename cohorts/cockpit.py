@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SUBMITTED_STATUSES, Application, Status
+from calls.phases import final_ranking_locked, interview_booking_open, interviews_enabled, ready_for_offers
 from calls.selectors import (
     applications_closed,
     call_phase,
@@ -20,6 +21,8 @@ from calls.selectors import (
 )
 from cohorts.offers.selectors import cohort_state
 from cohorts.selectors import latest_run
+from interviews.counts import stage_counts
+from interviews.selectors import scoring_closed
 from mail.models import OutboxMessage, OutboxStatus
 from reviews.models import AssignmentState, Conflict
 from reviews.selectors import pending_assignments, submitted_reviews
@@ -61,6 +64,7 @@ def numbers(call) -> dict:
         "cohort": cohort_state(call),
         "mail_pending": outbox["pending"],
         "mail_failed": outbox["failed"],
+        "interviews": stage_counts(call) if interviews_enabled(call) else None,
     }
 
 
@@ -74,11 +78,50 @@ def shortlist_state(run) -> str:
     return str(_("Computed, not locked"))
 
 
+def interview_steps(call, facts: dict) -> list[Step]:
+    """The interview stage's steps, between the review shortlist's lock and the offers."""
+    counts = facts["interviews"]
+    booking_over = call.interview_booking_closes_at is not None and not interview_booking_open(call)
+    expected = counts["invited"] - counts["withdrawn"] - counts["no_shows"]
+    return [
+        Step(
+            "invitations",
+            str(_("Invitations out")),
+            str(_("Locking the shortlist invites its top startups to interview, by e-mail in their language.")),
+            done=counts["invited"] > 0,
+            available=shortlist_locked(call),
+        ),
+        Step(
+            "bookings",
+            str(_("Bookings")),
+            str(_("Invited founders pick a slot on their application page; reminders go to those who have not.")),
+            done=counts["invited"] > 0 and (counts["not_booked"] == 0 or booking_over),
+            available=counts["invited"] > 0,
+        ),
+        Step(
+            "panel",
+            str(_("Panel scoring")),
+            str(_("Each panel member scores the interviews of their slots; record the no-shows with a reason.")),
+            done=scoring_closed(call) or (expected > 0 and counts["scored"] >= expected),
+            available=counts["booked"] > 0,
+        ),
+        Step(
+            "final",
+            str(_("Run and lock the final ranking")),
+            str(_("Combines review and interview scores; the cohort and its waitlist come from it.")),
+            done=final_ranking_locked(call),
+            available=counts["scored"] > 0,
+        ),
+    ]
+
+
 def steps(call, facts: dict) -> list[Step]:
-    """The steps in their order; the first one not done is the next."""
+    """The steps in their order; the first one not done is the next. With the interview stage,
+    its steps come between the review shortlist's lock and the offers."""
     closed = applications_closed(call)
     run = facts["run"]
     cohort = facts["cohort"]
+    with_interviews = facts.get("interviews") is not None
     result = [
         Step(
             "assign",
@@ -101,19 +144,34 @@ def steps(call, facts: dict) -> list[Step]:
             done=run is not None and not run.stale_since,
             available=facts["reviews_done"] > 0,
         ),
+        *(
+            [
+                Step(
+                    "slots",
+                    str(_("Create the interview slots")),
+                    str(_("Start, length, room at STATION F or online link, and panel: one by one or as a series.")),
+                    done=facts["interviews"]["slots"] >= call.interview_size,
+                )
+            ]
+            if with_interviews
+            else []
+        ),
         Step(
             "lock",
             str(_("Lock the shortlist")),
-            str(_("Freezes the ranking that offers are made from; founders still see “Under review”.")),
+            str(_("Freezes the review ranking; its top startups are invited to interview."))
+            if with_interviews
+            else str(_("Freezes the ranking that offers are made from; founders still see “Under review”.")),
             done=shortlist_locked(call),
             available=run is not None and closed,
         ),
+        *(interview_steps(call, facts) if with_interviews else []),
         Step(
             "offers",
             str(_("Send the offers")),
             str(_("Offers the seats to the shortlist in rank order, then to the waitlist as seats free up.")),
             done=offers_sent(call) and cohort["free_seats"] == 0,
-            available=shortlist_locked(call),
+            available=ready_for_offers(call),
         ),
         Step(
             "decisions",
@@ -127,7 +185,7 @@ def steps(call, facts: dict) -> list[Step]:
             str(_("Download the cohort lists")),
             str(_("Spreadsheets of the cohort and the applications, for the programme team.")),
             done=False,
-            available=shortlist_locked(call),
+            available=ready_for_offers(call),
         ),
     ]
     # The call has moved past a step once a later one is done (a locked shortlist was reviewed).

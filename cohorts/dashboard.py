@@ -2,17 +2,20 @@
 
 import zoneinfo
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Floor, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import SUBMITTED_STATUSES, Application, FoundationModel, Status
+from calls.phases import interviews_enabled
 from cohorts import charts
 from cohorts.models import Offer, OfferStatus
+from interviews.counts import stage_counts
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
 
 TOP_COUNTRIES = 12
+DEFAULT_SCALE_MAX = 5  # calls.Criterion's default, for a call without criteria yet
 
 
 def funnel(call) -> list[tuple[str, int]]:
@@ -87,7 +90,9 @@ def models_used(call) -> list[tuple[str, int]]:
 
 
 def score_distribution(call) -> list[tuple[str, int]]:
-    """Submitted reviews by weighted score, in half-point buckets."""
+    """Submitted reviews by weighted score, in half-point bins over the rubric's scale (1 to the
+    largest scale of its criteria: a weighted score cannot leave it)."""
+    high = call.criteria.aggregate(high=Max("scale_max"))["high"] or DEFAULT_SCALE_MAX
     rows = (
         Review.objects.filter(
             assignment__application__call=call, status=ReviewStatus.SUBMITTED, weighted_score__isnull=False
@@ -97,7 +102,8 @@ def score_distribution(call) -> list[tuple[str, int]]:
         .annotate(n=Count("id"))
         .order_by("bucket")
     )
-    return [(f"{bucket / 2:.1f}–{bucket / 2 + 0.5:.1f}", n) for bucket, n in rows]
+    rows = list(rows)
+    return charts.score_bins(rows, low=1, high=high) if rows else []
 
 
 def review_progress(call) -> dict:
@@ -121,6 +127,23 @@ def review_progress(call) -> dict:
     return {"totals": totals, "per_reviewer": per_reviewer}
 
 
+def interview_stage(call) -> dict | None:
+    """The interview stage's figures (interviews.counts), or None for a call without the stage."""
+    if not interviews_enabled(call):
+        return None
+    counts = stage_counts(call)
+    items = [
+        (_("Invited"), counts["invited"]),
+        (_("Booked"), counts["booked"]),
+        (_("Not booked"), counts["not_booked"]),
+        (_("Scored by the panel"), counts["scored"]),
+        (_("No-shows"), counts["no_shows"]),
+    ]
+    if counts["withdrawn"]:
+        items.append((_("Withdrawn"), counts["withdrawn"]))
+    return {"counts": counts, "items": items, "chart": charts.hbars(items)}
+
+
 def build(call) -> dict:
     funnel_items = funnel(call)
     country_items = countries(call)
@@ -136,5 +159,6 @@ def build(call) -> dict:
         "models": {"items": model_items, "chart": charts.hbars(model_items)},
         "scores": {"items": score_items, "chart": charts.hbars(score_items)},
         "reviews": {**progress, "chart": charts.hbars(reviewer_items)},
+        "interviews": interview_stage(call),
         "generated_at": timezone.now(),
     }

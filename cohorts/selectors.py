@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from applications.models import SUBMITTED_STATUSES, Application
 from calls.models import Call
+from calls.phases import final_ranking_locked, interviews_enabled
 from cohorts.models import Section, ShortlistEntry, ShortlistRanking, ShortlistRun, Stage
 from cohorts.shortlist import snapshot
 from reviews.models import Assignment, AssignmentState, Review, ReviewStatus
@@ -40,6 +41,22 @@ def latest_run(call: Call, stage: str = Stage.REVIEW) -> ShortlistRun | None:
 def locked_run(call: Call, stage: str = Stage.REVIEW) -> ShortlistRun | None:
     """The shortlist organisers locked for this call at this stage, if any (at most one)."""
     return ShortlistRun.objects.filter(call=call, stage=stage, locked_at__isnull=False).first()
+
+
+def offers_stage(call: Call) -> str:
+    """The stage whose locked run the cohort comes from: the final ranking with the interview
+    stage, the review shortlist without it."""
+    return Stage.FINAL if interviews_enabled(call) else Stage.REVIEW
+
+
+def offers_run(call: Call) -> ShortlistRun | None:
+    """The locked run offers are made from (None until it is locked)."""
+    return locked_run(call, offers_stage(call))
+
+
+def shown_stage(call: Call) -> str:
+    """The stage whose locked run exports and pages show: the final ranking once it is locked."""
+    return Stage.FINAL if final_ranking_locked(call) else Stage.REVIEW
 
 
 def ranking(run: ShortlistRun) -> snapshot.Ranking:
@@ -80,9 +97,13 @@ def waitlist_in_order(call: Call) -> list[Application]:
 
 
 def _locked_section(call: Call, section: str) -> list[Application]:
-    run = locked_run(call)
+    run = offers_run(call)
     if run is None:
         return []
+    return section_in_order(run, section)
+
+
+def section_in_order(run: ShortlistRun, section: str) -> list[Application]:
     return [
         entry.application
         for entry in ShortlistEntry.objects.filter(run=run, section=section)

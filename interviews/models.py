@@ -219,3 +219,15 @@ class PanelScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+# Admin pages that are views over other models: a proxy gives the panel's page its own entry.
+
+
+class PanelInterview(Invitation):
+    """An interview as its panel sees it: "My interviews" in the admin (interviews.admin.scoring)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("my interview")
+        verbose_name_plural = _("my interviews")

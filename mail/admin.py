@@ -6,21 +6,46 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_access import OrganiserReadOnlyAdminMixin, organiser_admin_view
+from mail import kind_names, templating
 from mail.models import MailTemplate, OutboxMessage, OutboxStatus
 from mail.services import enqueue_delivery
 
 
+class KindFilter(admin.SimpleListFilter):
+    """E-mail kinds by their title, not their code name."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = set(templating.discover_kinds()) | set(kind_names.NAMES)
+        return sorted(((kind, kind_names.title(kind)) for kind in kinds), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("kind"), ordering="kind")
+def kind_title(obj):
+    return kind_names.title(obj.kind)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "to", "language", "status", "attempts", "sent_at")
-    list_filter = ("status", "kind", "language")
+    list_display = ("created_at", kind_title, "to", "language", "status", "attempts", "sent_at")
+    list_filter = ("status", KindFilter, "language")
     search_fields = ("to", "subject", "dedupe_key")
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # Attachments by name: a calendar file's text would fill the page.
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "attachments"] + ["attachment_names"]
     actions = ["retry_now"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        return ", ".join(item.get("filename", "") for item in obj.attachments or []) or "—"
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -46,8 +71,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(MailTemplate)
 class MailTemplateAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("call", "kind", "language", "subject", "updated_at", "updated_by")
-    list_filter = ("call", "kind", "language")
+    list_display = ("call", kind_title, "language", "subject", "updated_at", "updated_by")
+    list_filter = ("call", KindFilter, "language")
     list_select_related = ("call", "updated_by")
     change_list_template = "admin/mail/mailtemplate/change_list.html"
 

@@ -27,6 +27,9 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
+    # Files sent with the e-mail, stored as they are sent ([{"filename", "content_type", "content"}],
+    # text content): a retry days later sends what the change that caused it said, not a newer state.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -2,6 +2,8 @@
 
 import random
 from datetime import timedelta
+from email.message import Message
+from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -14,11 +16,15 @@ from mail.rendering import render_mail
 MAX_ATTEMPTS = 10
 
 
-def queue_mail(*, kind: str, to: str, context: dict, language: str = "en", dedupe_key=None, recipient=None):
+def queue_mail(
+    *, kind: str, to: str, context: dict, language: str = "en", dedupe_key=None, recipient=None, attachments=None
+):
     """Write an e-mail to the outbox; a task delivers it once the transaction commits.
 
     With a dedupe_key, queueing the same e-mail twice returns the first one and sends
     nothing more: this is what makes confirmations, reminders and offers exactly-once.
+    `attachments`: text files sent with it, [{"filename", "content_type", "content"}] (see
+    attachment()), stored with the e-mail.
     """
     if dedupe_key:
         existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
@@ -35,6 +41,7 @@ def queue_mail(*, kind: str, to: str, context: dict, language: str = "en", dedup
                 language=language,
                 subject=subject,
                 body=body,
+                attachments=list(attachments or []),
                 next_attempt_at=timezone.now(),
             )
     except IntegrityError:
@@ -70,18 +77,39 @@ def queue_mails(messages: list[dict]) -> dict[str, OutboxMessage]:
                 language=language,
                 subject=subject,
                 body=body,
+                attachments=list(m.get("attachments") or []),
                 next_attempt_at=now,
             )
         )
     # ignore_conflicts: a concurrent transaction may insert the same key; its row wins.
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     # Bodies are not read back: a sweep queueing 100,000 e-mails must not hold them all.
-    rows = OutboxMessage.objects.filter(dedupe_key__in=keys).defer("body")
+    rows = OutboxMessage.objects.filter(dedupe_key__in=keys).defer("body", "attachments")
     queued = {m.dedupe_key: m for m in rows}
     for message in queued.values():
         if message.dedupe_key not in existing:
             enqueue_delivery(message.pk)
     return queued
+
+
+def attachment(filename: str, content_type: str, content: str) -> dict:
+    """One text file to send with an e-mail, e.g. ("interview.ics", "text/calendar; method=REQUEST", ...)."""
+    return {"filename": filename, "content_type": content_type, "content": content}
+
+
+def _mime_part(item: dict) -> MIMEText:
+    # The content type may carry parameters (text/calendar; method=REQUEST): calendar programs
+    # read the method from the part's header, so it is kept as given.
+    header = Message()
+    header["Content-Type"] = item["content_type"]
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    if maintype != "text":
+        raise ValueError(f"Only text attachments are stored in the outbox, not {item['content_type']}.")
+    part = MIMEText(item["content"], subtype, "utf-8")
+    for name, value in header.get_params()[1:]:
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=item["filename"])
+    return part
 
 
 def enqueue_delivery(message_id: int) -> None:
@@ -119,12 +147,15 @@ def deliver(message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
-            EmailMessage(
+            email = EmailMessage(
                 subject=message.subject,
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.to],
-            ).send()
+            )
+            for item in message.attachments or []:
+                email.attach(_mime_part(item))
+            email.send()
         except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:

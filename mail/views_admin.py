@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mail import previews, templating
+from mail import kind_names, previews, templating
 from mail.forms import MailTextForm
 from mail.models import MailTemplate
 from mail.rendering import render_mail
@@ -25,12 +25,14 @@ def overview(request, call_id):
     rows = [
         {
             "kind": kind,
+            "name": kind_names.kind_name(kind),
             "languages": [
                 {"code": code, "name": name, "custom": custom.get((kind, code))} for code, name in settings.LANGUAGES
             ],
         }
         for kind in templating.discover_kinds()
     ]
+    rows.sort(key=lambda row: str(row["name"].title))
     context = {
         **admin.site.each_context(request),
         "title": _("E-mail texts: %(call)s") % {"call": call.title},
@@ -95,9 +97,11 @@ def edit(request, call_id, kind, language):
         preview = _saved_preview(call, kind, language, applications, request.user)
     context = {
         **admin.site.each_context(request),
-        "title": _("E-mail “%(kind)s” in %(language)s") % {"kind": kind, "language": LANGUAGES[language]},
+        "title": _("E-mail “%(kind)s” in %(language)s")
+        % {"kind": kind_names.title(kind), "language": LANGUAGES[language]},
         "call": call,
         "kind": kind,
+        "kind_name": kind_names.kind_name(kind),
         "language": language,
         "language_name": LANGUAGES[language],
         "current": current,
@@ -137,9 +141,11 @@ def reset(request, call_id, kind, language):
     builtin_subject, builtin_body = templating.builtin_text(kind, language)
     context = {
         **admin.site.each_context(request),
-        "title": _("Reset the e-mail “%(kind)s” in %(language)s?") % {"kind": kind, "language": LANGUAGES[language]},
+        "title": _("Reset the e-mail “%(kind)s” in %(language)s?")
+        % {"kind": kind_names.title(kind), "language": LANGUAGES[language]},
         "call": call,
         "kind": kind,
+        "kind_name": kind_names.kind_name(kind),
         "language": language,
         "language_name": LANGUAGES[language],
         "current": current,

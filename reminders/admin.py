@@ -4,7 +4,11 @@ from django.utils.translation import ngettext
 
 from accounts.admin_access import ReadOnlyAdminMixin
 from accounts.roles import is_organiser
+from calls.models import Call
+from cohorts.admin_cockpit import add_step_link
+from core.admin_actions import extend_admin_urls
 from mail.services import retry_now
+from reminders import admin_nudge
 from reminders.models import Reminder
 
 
@@ -79,3 +83,8 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ngettext("%(n)d e-mail queued again.", "%(n)d e-mails queued again.", count) % {"n": count},
             messages.SUCCESS,
         )
+
+
+# The cockpit's "remind" step (reminders.admin_nudge), on the call admin and the cockpit.
+extend_admin_urls(Call, admin_nudge.remind_urls)
+add_step_link("follow", admin_nudge.REMIND_LABEL, admin_nudge.remind_link)

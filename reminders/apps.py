@@ -8,9 +8,10 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         # The e-mail text editor documents and previews the reminders' own placeholders.
-        from reminders import mails
+        from reminders import interview_mails, mails
 
         mails.register()
+        interview_mails.register()
 
         from ops.metrics import register_gauges
         from reminders.metrics import sweep_gauges

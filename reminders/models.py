@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class ReminderKind(models.TextChoices):
     FOUNDER_DEADLINE = "founder", _("Founder: application deadline")
     REVIEWER_DEADLINE = "reviewer", _("Reviewer: review deadline")
+    INTERVIEW_BOOKING = "iv_booking", _("Founder: book an interview slot")
+    INTERVIEW_SLOT = "iv_slot", _("Founder: interview coming up")
+    INTERVIEW_PANEL_DAY = "iv_panel_day", _("Panel member: the day's interviews")
+
+
+# Kinds whose subject is a call, not an application.
+CALL_KINDS = ("reviewer", "iv_panel_day")
 
 
 class Reminder(models.Model):
@@ -19,7 +26,7 @@ class Reminder(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="reminders", verbose_name=_("call"))
-    # The subject of a founder reminder is an application; of a reviewer reminder, the call.
+    # The subject of a founder reminder is an application; of a reviewer or panel reminder, the call.
     application = models.ForeignKey(
         "applications.Application",
         on_delete=models.CASCADE,
@@ -32,6 +39,8 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
     )
     offset_hours = models.PositiveIntegerField(_("hours before the deadline"))
+    # The moment the reminder is about: a deadline, an interview's start (a moved interview is
+    # reminded again at its new time) or a panel's interview day (08:00 in the call's zone).
     deadline = models.DateTimeField(_("deadline announced"))
     due_at = models.DateTimeField(_("due"))
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
@@ -61,8 +70,25 @@ class Reminder(models.Model):
                 condition=Q(kind="reviewer"),
                 name="reminder_once_per_reviewer_call_offset",
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "application", "offset_hours"],
+                condition=Q(kind="iv_booking"),
+                name="reminder_once_per_founder_booking_offset",
+            ),
+            # The slot's start is part of the key: after a move, the new time is reminded once too.
+            models.UniqueConstraint(
+                fields=["recipient", "application", "offset_hours", "deadline"],
+                condition=Q(kind="iv_slot"),
+                name="reminder_once_per_founder_slot_time_offset",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "call", "deadline"],
+                condition=Q(kind="iv_panel_day"),
+                name="reminder_once_per_panel_member_day",
+            ),
             models.CheckConstraint(
-                condition=Q(kind="reviewer") | Q(application__isnull=False), name="reminder_founder_has_application"
+                condition=Q(kind__in=CALL_KINDS) | Q(application__isnull=False),
+                name="reminder_founder_has_application",
             ),
         ]
         indexes = [models.Index(fields=["sweep"], name="reminder_sweep")]

@@ -6,9 +6,10 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import User
-from applications.models import SUBMITTED_STATUSES, Application, Status, TeamMember
+from applications.models import SUBMITTED_STATUSES, Application, Membership, Status, TeamMember
 from calls.models import Call
 from calls.selectors import calls_with_reviews_open
+from interviews.models import Booking, Invitation, Outcome, Slot
 from reminders.models import Reminder, ReminderKind, SweepRecord
 from reminders.schedule import due_offset
 from reviews.models import Assignment, AssignmentState, ReviewStatus
@@ -96,6 +97,16 @@ def reviewers_to_remind(call: Call, offset: int) -> QuerySet[User]:
     )
 
 
+def reviewers_with_reviews_due(call: Call) -> QuerySet[User]:
+    """Every reviewer with unsubmitted assignments in the call who can receive e-mail, by name."""
+    pending = unsubmitted_assignments(call).filter(reviewer=OuterRef("pk"))
+    return (
+        User.objects.filter(Exists(pending), is_active=True)
+        .exclude(email="")
+        .order_by("first_name", "last_name", "email", "pk")
+    )
+
+
 def due_now(now: dt.datetime) -> list[dict]:
     """What a sweep at `now` would send, per call, without sending anything (a dry run)."""
     plan = []
@@ -123,3 +134,59 @@ def _planned(call: Call, kind: str, offset: int, recipients: QuerySet, email_fie
 
 def last_sweep_completed_at(name: str = "sweep") -> dt.datetime | None:
     return SweepRecord.objects.filter(name=name).values_list("completed_at", flat=True).first()
+
+
+# The interview stage (issue #20) ------------------------------------------------------------
+
+
+def interview_calls():
+    """Calls in their interview stage: review shortlist locked, final ranking not locked yet."""
+    return Call.objects.filter(
+        interview_size__gt=0, shortlist_locked_at__isnull=False, final_ranking_locked_at__isnull=True
+    ).order_by("pk")
+
+
+def founders_of(application_ids) -> dict[int, list[User]]:
+    """Each application's founders who can receive e-mail: its owner, then the co-founders who joined."""
+    founders: dict[int, list[User]] = {pk: [] for pk in application_ids}
+    owners = Application.objects.filter(pk__in=list(application_ids)).select_related("owner")
+    for application in owners:
+        founders[application.pk].append(application.owner)
+    members = Membership.objects.filter(application_id__in=list(application_ids)).select_related("user")
+    for membership in members.order_by("joined_at", "pk"):
+        founders[membership.application_id].append(membership.user)
+    return {pk: [person for person in people if person.is_active and person.email] for pk, people in founders.items()}
+
+
+def invitations_without_booking(call: Call):
+    """Invited startups of the call that have not booked a slot (and did not withdraw or miss it)."""
+    return (
+        Invitation.objects.filter(call=call, booking__isnull=True, outcome=Outcome.PENDING)
+        .select_related("application")
+        .order_by("review_rank", "pk")
+    )
+
+
+def bookings_starting(call: Call, now: dt.datetime, within: dt.timedelta):
+    """The call's bookings whose interview starts after `now` and at most `within` later."""
+    return (
+        Booking.objects.filter(
+            slot__call=call,
+            slot__starts_at__gt=now,
+            slot__starts_at__lte=now + within,
+            invitation__outcome__in=[Outcome.PENDING, Outcome.ATTENDED],
+        )
+        .select_related("slot", "invitation__application")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def booked_slots_between(call: Call, start: dt.datetime, end: dt.datetime):
+    """The call's booked slots starting in [start, end), with their panel and startup, in time order."""
+    return (
+        Slot.objects.filter(call=call, starts_at__gte=start, starts_at__lt=end, booking__isnull=False)
+        .exclude(booking__invitation__outcome=Outcome.WITHDRAWN)
+        .select_related("booking__invitation__application")
+        .prefetch_related("panel")
+        .order_by("starts_at", "pk")
+    )

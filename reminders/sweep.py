@@ -21,6 +21,7 @@ class SweepReport:
     now: dt.datetime
     founder_reminders: list = field(default_factory=list)
     reviewer_reminders: list = field(default_factory=list)
+    interview_reminders: list = field(default_factory=list)
     shortlists: list = field(default_factory=list)
     resent: int = 0
     expired_offers: int = 0
@@ -31,6 +32,7 @@ class SweepReport:
             "now": self.now.isoformat(),
             "founder_reminders": len(self.founder_reminders),
             "reviewer_reminders": len(self.reviewer_reminders),
+            "interview_reminders": len(self.interview_reminders),
             "shortlists": [run.pk for run in self.shortlists],
             "resent": self.resent,
             "expired_offers": self.expired_offers,
@@ -53,6 +55,7 @@ def run_sweep(now: dt.datetime | None = None) -> SweepReport:
     from cohorts.offers.services import expire_overdue
     from cohorts.shortlist.services import run_due_shortlists
     from mail.tasks import resend_pending
+    from reminders.interviews import send_interview_reminders
 
     report = SweepReport(now=now or timezone.now())
     sweep_id = services.new_sweep_id()
@@ -67,6 +70,9 @@ def run_sweep(now: dt.datetime | None = None) -> SweepReport:
     def reviewers():
         report.reviewer_reminders = services.send_reviewer_reminders(report.now, sweep_id)
 
+    def interviews():
+        report.interview_reminders = send_interview_reminders(report.now, sweep_id)
+
     def shortlists():
         report.shortlists = run_due_shortlists(report.now)
 
@@ -78,6 +84,7 @@ def run_sweep(now: dt.datetime | None = None) -> SweepReport:
         ("outbox", resend),
         ("founders", founders),
         ("reviewers", reviewers),
+        ("interviews", interviews),
         ("shortlists", shortlists),
         ("offers", offers),
     ):

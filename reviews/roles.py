@@ -10,7 +10,7 @@ from django.apps import apps as global_apps
 from accounts.roles import ORGANISERS, REVIEWERS
 
 # Organisers see and run everything of the calls: every permission of these apps...
-ORGANISER_APPS = ("calls", "applications", "reviews", "cohorts")
+ORGANISER_APPS = ("calls", "applications", "reviews", "interviews", "cohorts")
 # ...plus reading accounts, the outbox and the record of erased accounts (the controller's audit
 # trail). Creating staff accounts stays with superusers; organisers turn an existing account into a
 # reviewer by giving it a reviewer profile.

@@ -3,6 +3,10 @@
 
 def _widget_values(bound):
     context = bound.field.widget.get_context(bound.html_name, bound.value(), {})["widget"]
+    if context.get("type") == "checkbox" and "optgroups" in context:
+        # A checklist (CheckboxSelectMultiple): the ticked values, under one name.
+        yield context["name"], [str(v) for v in context["value"]]
+        return
     for sub in context.get("subwidgets") or [context]:
         if sub.get("type") == "checkbox":
             if sub["attrs"].get("checked"):

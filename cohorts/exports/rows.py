@@ -23,6 +23,7 @@ from django_countries.fields import Country
 from applications.access import readable_applications
 from applications.models import SUBMITTED_STATUSES, Application, FoundationModel, Status, TeamMember
 from cohorts.models import ExportScope, OfferStatus, Section
+from cohorts.selectors import shown_stage
 from reviews.models import ReviewStatus
 
 CHUNK_SIZE = 2000
@@ -94,14 +95,18 @@ def scoped(call, scope: str, application_ids=None, *, by) -> QuerySet[Applicatio
     organiser: the whole call); None only for the operator's shell command (export_cohort).
 
     `entry` is each application's entry in the call's locked shortlist run, if any: at most one
-    locked run per call and one entry per application in a run (both are database constraints).
+    locked run per call and stage, one entry per application in a run (both are database
+    constraints); with the interview stage, the final ranking's once it is locked.
     """
     of_call = Application.objects.filter(call=call)
     qs = (
         (of_call if by is None else readable_applications(by, of_call))
         .annotate(
             locked_run=FilteredRelation(
-                "call__shortlist_runs", condition=Q(call__shortlist_runs__locked_at__isnull=False)
+                "call__shortlist_runs",
+                condition=Q(
+                    call__shortlist_runs__locked_at__isnull=False, call__shortlist_runs__stage=shown_stage(call)
+                ),
             ),
             entry=FilteredRelation("locked_run__entries", condition=Q(locked_run__entries__application=F("pk"))),
         )

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from applications.models import Application, Status
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus, Section, ShortlistEntry
-from cohorts.selectors import locked_run
+from cohorts.selectors import offers_run, offers_stage
 
 # Applications that may still receive an offer.
 OFFERABLE_STATUSES = (Status.SHORTLISTED, Status.WAITLISTED)
@@ -15,6 +15,7 @@ def _open_entries(call) -> QuerySet[ShortlistEntry]:
     """Entries of the locked shortlist and waitlist whose application may still be offered a seat."""
     return ShortlistEntry.objects.filter(
         run__call=call,
+        run__stage=offers_stage(call),
         run__locked_at__isnull=False,
         section__in=[Section.SHORTLIST, Section.WAITLIST],
         application__status__in=OFFERABLE_STATUSES,
@@ -63,7 +64,7 @@ def cohort_state(call) -> dict:
         "candidates_left": candidates_left,
         "full": full,
         "complete": complete,
-        "has_locked_run": locked_run(call) is not None,
+        "has_locked_run": offers_run(call) is not None,
     }
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application, Status
 from applications.services import change_status, publish_decision
 from calls.models import Call
+from calls.phases import interviews_enabled, ready_for_offers
 from calls.selectors import applications_closed, shortlist_locked
 from cohorts.models import ACTIVE_OFFER_STATUSES, Offer, OfferStatus
 from cohorts.offers import selectors
@@ -94,7 +95,9 @@ def check_can_send_offers(call: Call, *, now=None) -> dt.datetime:
     now = now or timezone.now()
     if not applications_closed(call, now=now):
         raise OfferError(_("The application deadline has not passed: no offer can be sent while the call is open."))
-    if not shortlist_locked(call) or selectors.locked_run(call) is None:
+    if interviews_enabled(call) and (not ready_for_offers(call) or selectors.offers_run(call) is None):
+        raise OfferError(_("Lock the final ranking after the interviews before sending offers."))
+    if not shortlist_locked(call) or selectors.offers_run(call) is None:
         raise OfferError(_("Lock the shortlist before sending offers."))
     respond_by = respond_by_for(call, now)
     if respond_by <= now or respond_by <= call.closes_at:

@@ -14,9 +14,11 @@ from django.utils.translation import ngettext
 from accounts.admin_access import OrganiserAccessMixin, OrganiserReadOnlyAdminMixin
 from accounts.roles import is_organiser
 from applications.templatetags.application_tags import deadline_text
+from calls.admin_cockpit_link import CockpitLinkMixin
 from calls.models import ShortlistMethod
 from cohorts import selectors
-from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun
+from cohorts.models import RunTrigger, Section, ShortlistOverride, ShortlistRun, Stage
+from cohorts.shortlist import final_admin
 from cohorts.shortlist.services import (
     MissingReviews,
     ShortlistError,
@@ -35,9 +37,12 @@ PROVISIONAL_MESSAGE = _(
 
 # Shortlists are for organisers: reviewers (staff too) never see rankings.
 @admin.register(ShortlistRun)
-class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "call", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since")
-    list_filter = ("call", "method", "trigger")
+class ShortlistRunAdmin(CockpitLinkMixin, OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
+    cockpit_call_parameter = "call__id__exact"
+    list_display = (
+        "__str__", "call", "stage", "method", "trigger", "created_by", "created_at", "locked_at", "stale_since",
+    )  # fmt: skip
+    list_filter = ("call", "stage", "method", "trigger")
     list_select_related = ("call", "created_by")
     date_hierarchy = "created_at"
 
@@ -45,6 +50,7 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         return [
             path("<int:pk>/lock/", self.admin_site.admin_view(self.lock_view), name="cohorts_shortlistrun_lock"),
             path("<int:pk>/rerun/", self.admin_site.admin_view(self.rerun_view), name="cohorts_shortlistrun_rerun"),
+            path("<int:pk>/final/", self.admin_site.admin_view(self.final_view), name="cohorts_shortlistrun_final"),
             *super().get_urls(),
         ]
 
@@ -59,6 +65,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         run = self._run_or_404(request, int(object_id))
+        if run.stage == Stage.FINAL:
+            return final_admin.snapshot_view(self, request, run)
         call = run.call
         latest = selectors.latest_run(call)
         locked = selectors.locked_run(call)
@@ -99,6 +107,7 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
             "latest": latest,
             "locked": locked,
             "can_act": locked is None,
+            "final_run": selectors.latest_run(call, Stage.FINAL) if call.has_interviews else None,
         }
         return TemplateResponse(request, "admin/cohorts/shortlistrun/snapshot.html", context)
 
@@ -106,6 +115,8 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
         run = self._run_or_404(request, pk)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        if run.stage == Stage.FINAL:
+            return final_admin.rerun(self, request, run)
         try:
             new = run_shortlist(run.call, trigger=RunTrigger.ADMIN, by=request.user, method=request.POST.get("method"))
         except ShortlistError as error:
@@ -117,10 +128,19 @@ class ShortlistRunAdmin(OrganiserReadOnlyAdminMixin, admin.ModelAdmin):
             self.message_user(request, _("The shortlist was computed again."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[new.pk]))
 
+    def final_view(self, request, pk):
+        """POST from a locked review run of a call with interviews: compute the final ranking."""
+        run = self._run_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
+        return final_admin.rerun(self, request, run)
+
     def lock_view(self, request, pk):
         """GET: what locking does, what is missing and whether it needs the "lock anyway" tick.
         POST: lock (a second POST finds the shortlist locked and changes nothing)."""
         run = self._run_or_404(request, pk)
+        if run.stage == Stage.FINAL:
+            return final_admin.lock_view(self, request, run)
         back = HttpResponseRedirect(reverse("admin:cohorts_shortlistrun_change", args=[run.pk]))
         missing_tick = False
         if request.method == "POST":

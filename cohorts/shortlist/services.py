@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.roles import ORGANISERS
 from applications.models import SUBMITTED_STATUSES, Application, Status, StatusChange
 from calls.models import Call
+from calls.phases import interviews_enabled
 from calls.selectors import applications_closed, calls_due_for_the_automatic_shortlist, review_deadline_passed
 from cohorts import selectors
 from cohorts.models import (
@@ -37,6 +38,7 @@ from cohorts.models import (
 )
 from cohorts.shortlist import mail as shortlist_mail
 from cohorts.shortlist import ranking, scores, snapshot
+from interviews import services as interview_services
 from mail.services import queue_mails
 
 ENTRY_BATCH = 5_000
@@ -74,6 +76,12 @@ class Inputs:
     digest: str
 
 
+def shortlist_size(call: Call) -> int:
+    """How many startups the review shortlist holds: the cohort, or with the interview stage the
+    startups invited to interview (its lock invites them; the cohort comes from the final ranking)."""
+    return call.interview_size if interviews_enabled(call) else call.cohort_size
+
+
 def load_inputs(call: Call) -> Inputs:
     """Everything a run depends on, with a digest to tell whether it changed.
 
@@ -83,7 +91,7 @@ def load_inputs(call: Call) -> Inputs:
     it was changes no rank either.
     """
     field = scores.load_field(call)
-    digest = hashlib.sha256(f"{call.pk}|{call.cohort_size}|{call.min_reviews}".encode())
+    digest = hashlib.sha256(f"{call.pk}|{shortlist_size(call)}|{call.min_reviews}".encode())
     digest.update(array("q", field.ids).tobytes())
     digest.update(array("q", field.submission).tobytes())
     digest.update(array("q", field.counts).tobytes())
@@ -150,7 +158,7 @@ def _compute_and_store(
         placed = ranking.place_field(
             inputs.field,
             method,
-            cohort_size=call.cohort_size,
+            cohort_size=shortlist_size(call),
             min_reviews=call.min_reviews,
             pinned=set(inputs.pinned),
             excluded=set(inputs.excluded),
@@ -162,7 +170,7 @@ def _compute_and_store(
         created_by=by,
         provisional=provisional,
         parameters={
-            "cohort_size": call.cohort_size,
+            "cohort_size": shortlist_size(call),
             "min_reviews": call.min_reviews,
             "review_deadline": call.review_deadline.isoformat(),
             "applications": len(inputs.field.ids),
@@ -327,7 +335,9 @@ def missing_reviews_message(check: dict) -> str:
 
 
 def lock_run(run: ShortlistRun, *, by, acknowledge_missing_reviews: bool = False) -> ShortlistRun:
-    """Make a run the call's final shortlist and set every ranked application's status.
+    """Make a run the call's final shortlist and set every ranked application's status; with the
+    interview stage, its shortlist is invited to interview (interviews.services.invite) and the
+    cohort comes later from the final ranking (cohorts.shortlist.final).
 
     All or nothing, in one transaction. Only the latest run can be locked, only once the
     application deadline has passed, never a provisional run, and only if its inputs
@@ -379,6 +389,8 @@ def lock_run(run: ShortlistRun, *, by, acknowledge_missing_reviews: bool = False
         call.save(update_fields=["shortlist_locked_at", "updated_at"])
         _store_all_rows(run)
         _set_statuses(run, call, by=by, note=note)
+        if interviews_enabled(call):
+            interview_services.invite(call, selectors.section_in_order(run, Section.SHORTLIST), by=by)
     return run
 
 

@@ -51,12 +51,16 @@ def assign_reviewers_by_hand(modeladmin, request, queryset):
             return None
     else:
         form = AssignReviewersForm()
+    applications = list(queryset.select_related("call")[:100])
+    calls = {application.call for application in applications}
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": _("Assign reviewers"),
         "opts": modeladmin.model._meta,
         "form": form,
-        "applications": list(queryset.select_related("call")[:100]),
+        "applications": applications,
+        # Applications of one call lead back to its cockpit.
+        "call": calls.pop() if len(calls) == 1 else None,
         "count": queryset.count(),
         "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         "select_across": request.POST.get("select_across", "0"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_access import ReadOnlyAdminMixin
 from applications.models import SUBMITTED_STATUSES
+from calls.admin_cockpit_link import CockpitLinkMixin
 from core.admin_paging import CappedCountAdmin
 from reviews import selectors
 from reviews.admin.actions import assign_reviewers_by_hand
@@ -79,7 +80,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(ApplicationProgress)
-class ApplicationProgressAdmin(ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
+class ApplicationProgressAdmin(CockpitLinkMixin, ReadOnlyAdminMixin, CappedCountAdmin, admin.ModelAdmin):
     # No call column: the call filter says which call is shown, and the figures fit on one screen.
     list_display = (
         "startup_name",
@@ -149,7 +150,7 @@ class OrganisationFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewerProgress)
-class ReviewerProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReviewerProgressAdmin(CockpitLinkMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "reviewer",
         "email",

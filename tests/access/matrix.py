@@ -79,12 +79,23 @@ SITE = {
     "applications/<int:pk>/leave/": OWN_APPLICATION_POST,
     # The deck: also for the reviewers assigned to A and for organisers.
     "applications/<int:pk>/deck/": rule(LOGIN, 200, 404, 200, 404, 200),
+    # The same deck served inline for the reviewer's viewer: the same rule as the download.
+    "applications/<int:pk>/deck/view/": rule(LOGIN, 200, 404, 200, 404, 200),
     # Anyone with the link sees who invites them; signed in as someone else, the page says why not (403).
     "invitations/<str:token>/": rule(200, 403, 403, 403, 403, 403),
     # The offer to A: its owner only. accept/decline: GET asks to confirm, POST answers.
     "offers/<int:pk>/": OWN_APPLICATION,
     "offers/<int:pk>/accept/": OWN_APPLICATION,
     "offers/<int:pk>/decline/": OWN_APPLICATION,
+    # The interview booking of A: A is not invited to interview, so even its founders get a 404
+    # (tests/interviews/test_booking.py covers an invited startup).
+    "applications/<int:pk>/interview/": rule(LOGIN, 404, 404, 404, 404, 404),
+    "applications/<int:pk>/interview/book/": rule(
+        LOGIN, 405, 405, 405, 405, 405, post=(LOGIN, 404, 404, 404, 404, 404)
+    ),
+    # Calendar links: signed tokens, read without a session; a made-up one is a 404 for everyone.
+    "calendar/interview/<str:token>.ics": rule(404, 404, 404, 404, 404, 404),
+    "calendar/panel/<str:token>.ics": rule(404, 404, 404, 404, 404, 404),
     # Accounts (ours and django-allauth's)
     "i18n/setlang/": rule(405, 405, 405, 405, 405, 405, post=(ALLOWED,) * 6),
     "accounts/preferences/": SIGNED_IN,
@@ -198,6 +209,17 @@ ADMIN_MODELS = {
             "<int:pk>/conflict/": rule(*OWN_ASSIGNMENT),  # GET asks why, POST declares it
         },
     ),
+    # The panel's interviews: staff on a slot's panel (nobody in the world's roles) and organisers,
+    # who read every booked interview; the conflict form is for the panel only.
+    "interviews.panelinterview": ModelPages(
+        view=ORGANISERS,
+        own={
+            "": rule(*ORGANISERS),
+            "<int:pk>/change/": rule(*ORGANISERS),  # GET shows, POST scores (panel members only)
+            "<int:pk>/outcome/": rule(*staff(403, REDIRECT)),  # GET goes back to the page, POST records
+            "<int:pk>/conflict/": rule(*staff(403, 403)),
+        },
+    ),
     "reviews.applicationprogress": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     "reviews.reviewerprogress": ModelPages(view=ORGANISERS, own={"": rule(*ORGANISERS)}),
     "reviews.assignment": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),  # made by the assignment action
@@ -226,6 +248,8 @@ ADMIN_MODELS = {
             "call/<int:call_id>/": rule(*ORGANISERS),
             "call/<int:call_id>/file/": rule(*ORGANISERS),
             "call/<int:call_id>/xlsx/": ORGANISERS_POST,
+            # The interview schedule: the world's call has no interview stage (its tests: tests/cohorts).
+            "call/<int:call_id>/interview-schedule/": rule(*staff(403, 404)),
             "<int:job_id>/progress/": rule(*ORGANISERS),
             "<int:job_id>/status/": rule(*ORGANISERS),
             "<int:job_id>/download/": rule(*staff(403, 404)),  # the world's job has no file yet
@@ -239,9 +263,13 @@ ADMIN_MODELS = {
         own={
             "<int:pk>/lock/": rule(*ORGANISERS),  # GET asks to confirm, POST locks
             "<int:pk>/rerun/": rule(*staff(403, REDIRECT)),  # GET goes back to the snapshot, POST runs
+            # GET goes back to the snapshot, POST computes the final ranking (calls with interviews)
+            "<int:pk>/final/": rule(*staff(403, REDIRECT)),
         },
     ),
     "cohorts.shortlistoverride": ModelPages(view=ORGANISERS),
+    # Interview slots: organisers make them, one by one or as a series (GET shows the form, POST makes them).
+    "interviews.slot": ModelPages(view=ORGANISERS, own={"series/": rule(*ORGANISERS)}),
     # The reminders ledger: organisers read it (and retry an e-mail by action).
     "reminders.reminder": ModelPages(view=ORGANISERS, add=SUPERUSERS_ONLY),
     # Erasures: ids only, read-only evidence that a deletion happened.

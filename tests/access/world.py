@@ -26,6 +26,7 @@ from applications.services import team
 from calls.models import Call
 from cohorts.models import ExportJob, Offer, ShortlistOverride, ShortlistRanking, ShortlistRun
 from cohorts.shortlist import snapshot
+from interviews.models import Slot
 from mail.models import MailTemplate, OutboxMessage
 from privacy.models import ErasureRecord
 from reminders.models import Reminder
@@ -35,6 +36,7 @@ from tests.applications.helpers import complete
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.calls import CallFactory, CriterionFactory
+from tests.factories.interviews import BookingFactory
 from tests.factories.reviews import AssignmentFactory
 
 ROLES = ("anonymous", "owner", "other_founder", "assigned_reviewer", "unassigned_reviewer", "organiser")
@@ -122,9 +124,14 @@ def build_world() -> World:
     erasure = ErasureRecord.objects.create(erased_at=now - dt.timedelta(days=30))
     job = ExportJob.objects.create(call=call, scope="cohort", requested_by=organiser)
     template = MailTemplate.objects.create(call=call, kind="offer", language="fr", subject="Offre", body="Bonjour")
+    # An interview slot (the call has no interview stage: A is not invited, so nobody books it).
+    Slot.objects.create(call=call, starts_at=now + dt.timedelta(days=7), room="STATION F — Room 1")
     attempt = AccessAttempt.objects.create(username=owner.email, ip_address="203.0.113.9", failures_since_start=1)
     AccessLog.objects.create(username=owner.email, ip_address="203.0.113.9")
     AccessFailureLog.objects.create(username=owner.email, ip_address="203.0.113.9")
+
+    # A call with the interview stage, its own startup booked on a slot (the panel's pages show it).
+    interview = BookingFactory(slot__panel=[UserFactory(is_staff=True)]).invitation
 
     for user in (owner, other_founder, assigned_reviewer, unassigned_reviewer, organiser):
         # As allauth keeps them (its e-mail page would otherwise create the row on a GET).
@@ -153,6 +160,7 @@ def build_world() -> World:
         "id": owner.pk,
         "device_pk": device.pk,
         "assignment_pk": assignment.pk,
+        "interview_pk": interview.pk,
         "run_pk": run.pk,
         "app_label": "applications",
         "url": "no-such-page/",
@@ -176,6 +184,7 @@ def build_world() -> World:
         "axes.accessattempt": attempt,
         "otp_totp.totpdevice": device,
         "reviews.myreview": assignment,
+        "interviews.panelinterview": interview,
         "reviews.assignment": assignment,
         "reviews.review": review,
         "reviews.conflict": conflict,
@@ -208,6 +217,8 @@ def url_for(pattern, world: World) -> str:
         values["pk"] = world.params["run_pk"]
     elif route.startswith("admin/reviews/myreview/"):
         values["pk"] = world.params["assignment_pk"]
+    elif route.startswith("admin/interviews/panelinterview/"):
+        values["pk"] = world.params["interview_pk"]
     if pattern.model_admin is not None and "object_id" in pattern.params:
         values["object_id"] = world.instance(pattern.model_admin.model).pk
     return pattern.url(values) + QUERIES.get(route, "")

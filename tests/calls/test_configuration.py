@@ -107,8 +107,21 @@ def test_admin_lists_real_zone_names(organiser_client, call):
 
 ADMIN_CASES = [
     ({"time_zone": "Mars/Olympus"}, "Select a valid choice.", "Sélectionnez un choix valide."),
-    ({"founder_reminder_hours": "[168, -2]"}, "Each reminder is from 1 to 2160 hours", "Chaque relance"),
-    ({"reviewer_reminder_hours": '"soon"'}, "Give whole numbers of hours in brackets", "Donnez des nombres entiers"),
+    (
+        {"founder_reminder_hours_1": "-2", "founder_reminder_hours_1_unit": "hours"},
+        "Reminder 2: give from 1 hour to 90 days before the deadline.",
+        "Relance 2 : indiquez de 1 heure à 90 jours avant la date limite.",
+    ),
+    (
+        {"reviewer_reminder_hours_0": "soon"},
+        "Reminder 1: “soon” is not a whole number.",
+        "Relance 1 : « soon » n’est pas un nombre entier.",
+    ),
+    (
+        {"reviewer_reminder_hours_1": "72", "reviewer_reminder_hours_1_unit": "hours"},
+        "Reminder 2 (72 hours) falls at the same time as 3 days: remove one of them.",
+        "La relance 2 (72 heures) tombe en même temps que 3 jours : supprimez l’une des deux.",
+    ),
     ({"cohort_size": "0"}, "The cohort needs at least one place.", "La cohorte doit compter au moins une place."),
     ({"min_reviews": "5"}, "No application could be ranked", "Aucune candidature ne pourrait être classée"),
     (

@@ -47,7 +47,9 @@ def test_numbers(busy_call):
     assert dict(dashboard.models_used(call))["Mistral"] == 1
     countries = dict(dashboard.countries(call))
     assert countries["France"] == 7 and countries["Germany"] == 1
-    assert dict(dashboard.score_distribution(call)) == {"2.0–2.5": 1, "4.0–4.5": 2}
+    scores = dict(dashboard.score_distribution(call))
+    assert list(scores) == ["1.0–1.5", "1.5–2.0", "2.0–2.5", "2.5–3.0", "3.0–3.5", "3.5–4.0", "4.0–4.5", "4.5–5.0"]
+    assert scores["2.0–2.5"] == 1 and scores["4.0–4.5"] == 2 and sum(scores.values()) == 3
     progress = dashboard.review_progress(call)
     assert progress["totals"]["assigned"] == 4 and progress["totals"]["submitted"] == 3
     days = dashboard.per_day(call)

@@ -27,6 +27,7 @@ def test_postgres_url_keeps_one_connection_per_process():
     assert cfg.database["NAME"] == "portal"
     assert "pool" not in cfg.database.get("OPTIONS", {})
     assert cfg.database["CONN_MAX_AGE"] == 600
+    assert cfg.database["CONN_HEALTH_CHECKS"] is True
     again = load(DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal", DATABASE_CONN_MAX_AGE="0")
     assert again.database["CONN_MAX_AGE"] == 0
 

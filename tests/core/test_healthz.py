@@ -19,7 +19,13 @@ def test_healthy(client, settings):
     settings.REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "not configured", "sweep": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "not configured",
+        "sweep": "ok",
+        "worker": "not configured",
+    }
 
 
 @pytest.mark.parametrize(
@@ -61,3 +67,55 @@ def test_real_broker_is_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+
+
+class FakeRedis:
+    def __init__(self):
+        self.values = {}
+
+    def ping(self):
+        return True
+
+    def set(self, key, value, ex=None):
+        self.values[key] = value.encode()
+
+    def get(self, key):
+        return self.values.get(key)
+
+
+@pytest.fixture
+def fake_redis(settings, monkeypatch):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    fake = FakeRedis()
+    monkeypatch.setattr(health, "_redis", lambda: fake)
+    return fake
+
+
+@pytest.mark.usefixtures("swept", "fake_redis")
+def test_no_worker_heartbeat_is_degraded_but_still_serving(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["worker"]) == ("degraded", "no heartbeat")
+
+
+@pytest.mark.usefixtures("swept", "fake_redis")
+@pytest.mark.parametrize(
+    ("age", "worker", "status"), [(3, "ok", "ok"), (25, "stale: last heartbeat 25 s ago", "degraded")]
+)
+def test_worker_heartbeat_age(client, age, worker, status):
+    import time
+
+    health.record_worker_heartbeat(now=time.time() - age)
+    response = client.get("/healthz")
+    assert (response.json()["status"], response.json()["worker"]) == (status, worker)
+
+
+@pytest.mark.usefixtures("swept")
+def test_a_worker_heartbeat_signal_records_it(client, fake_redis):
+    from celery.signals import heartbeat_sent
+
+    import accelerator.celery  # noqa: F401 - connects the handler, as in a worker
+
+    heartbeat_sent.send(sender=None)
+    assert health.WORKER_HEARTBEAT_KEY in fake_redis.values
+    assert client.get("/healthz").json()["worker"] == "ok"

@@ -68,3 +68,64 @@ def test_reviewer_scores_each_criterion_and_submits(page, assignment):
     page.goto("/admin/reviews/myreview/")
     assert page.locator("#result_list tbody tr").first.get_by_text("Submitted").is_visible()
     assert_page_is_clean(page)
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const label = el.closest('label');
+            return {tag: el.tagName, name: el.name || '', value: el.value || '', text: el.textContent.trim(),
+                    outline: label ? getComputedStyle(label).outlineStyle : getComputedStyle(el).outlineStyle};
+        }"""
+    )
+
+
+def test_reviewer_scores_with_the_keyboard_only(page, assignment):
+    """Tab reaches the form through the skip link, the arrow keys choose within each criterion, the
+    focus shows, and Enter submits: no mouse from the top of the page to the submitted review."""
+    criteria = {c.name: f"criterion_{c.pk}" for c in assignment.application.call.criteria.all()}
+    admin_sign_in(page, assignment.reviewer)
+    page.goto(f"/admin/reviews/myreview/{assignment.pk}/change/")
+
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if focused(page)["text"] == "Skip to your review":
+            break
+    else:
+        raise AssertionError("Tab never reached “Skip to your review”")
+    page.keyboard.press("Enter")
+
+    for name, value in SCORES.items():
+        page.keyboard.press("Tab")  # into the criterion's group, on its first value
+        now = focused(page)
+        assert (now["name"], now["value"]) == (criteria[name], "1")
+        assert now["outline"] == "solid", "the focused score must show"
+        page.keyboard.press("Space")
+        for _ in range(value - 1):
+            page.keyboard.press("ArrowRight")
+        assert (focused(page)["name"], focused(page)["value"]) == (criteria[name], str(value))
+    assert page.locator("[data-weighted-score]").inner_text() == "4.17"
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "recommendation"
+    page.keyboard.press("Space")  # the first: Strong yes
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "confidence"
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # High: my field
+    page.keyboard.press("Tab")
+    assert focused(page)["tag"] == "TEXTAREA"
+    page.keyboard.type("Scored without a mouse.")
+    page.keyboard.press("Tab")
+    assert focused(page)["value"] == "Save draft"
+    page.keyboard.press("Tab")
+    assert focused(page)["value"] == "Submit review"
+    page.keyboard.press("Enter")
+    page.get_by_text("Review submitted. You can still change it until the deadline.").wait_for()
+    assert_page_is_clean(page)
+
+    review = Review.objects.get(assignment=assignment)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert {s.criterion.name: s.value for s in review.scores.select_related("criterion")} == SCORES
+    assert (review.recommendation, review.confidence, review.comments) == ("strong_yes", 3, "Scored without a mouse.")

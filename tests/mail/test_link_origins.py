@@ -104,6 +104,35 @@ def reminder_mails(callbacks):
         reminders.send_reviewer_reminders(call.review_deadline - dt.timedelta(hours=24))
 
 
+def interview_reminder_mails(callbacks):
+    """The interview reminders: to book, before the interview, the panel's day."""
+    from reminders.interviews import send_interview_reminders
+    from tests.factories.interviews import BookingFactory, InterviewCallFactory, InvitationFactory, SlotFactory
+
+    start = dt.datetime(2031, 4, 8, 8, 0, tzinfo=dt.UTC)
+    call = InterviewCallFactory(shortlist_locked_at=timezone.now(), interview_booking_closes_at=start)
+    InvitationFactory(call=call, application__call=call)
+    invitation = InvitationFactory(call=call, application__call=call)
+    BookingFactory(invitation=invitation, slot=SlotFactory(call=call, starts_at=start, panel=[ReviewerFactory()]))
+    with callbacks(execute=True):
+        send_interview_reminders(start - dt.timedelta(hours=2))
+
+
+def interview_mails(callbacks):
+    """The invitation to interview, then a booking and a move (to the founders and the panels)."""
+    from interviews import services as interviews
+    from interviews.booking import services as booking
+    from tests.interviews.booking_helpers import interviewing_call, slot_in
+
+    call = interviewing_call()
+    application = ApplicationFactory(call=call, submitted=True)
+    with callbacks(execute=True):
+        (invitation,) = interviews.invite(call, [application])
+        first, second = slot_in(call, hours=72), slot_in(call, hours=96)
+        booking.book(invitation.pk, first.pk, by=application.owner)
+        booking.book(invitation.pk, second.pk, by=application.owner)
+
+
 def account_mails(client):
     password = "a-long-pass-phrase-9"
     form = {"first_name": "Ada", "last_name": "Lovelace", "email": "new.founder@example.eu", "language": "fr"}
@@ -118,6 +147,8 @@ def test_every_kind_of_mail_links_to_the_portal(client, django_capture_on_commit
     founders_mails(django_capture_on_commit_callbacks)
     selection_mails(django_capture_on_commit_callbacks)
     reminder_mails(django_capture_on_commit_callbacks)
+    interview_reminder_mails(django_capture_on_commit_callbacks)
+    interview_mails(django_capture_on_commit_callbacks)
     account_mails(client)
     messages = list(OutboxMessage.objects.all())
     kinds = {message.kind for message in messages}

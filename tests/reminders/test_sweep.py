@@ -44,6 +44,7 @@ def test_the_task_returns_a_json_summary(call):
         "now",
         "founder_reminders",
         "reviewer_reminders",
+        "interview_reminders",
         "shortlists",
         "resent",
         "expired_offers",

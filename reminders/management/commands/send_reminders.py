@@ -46,7 +46,7 @@ class Command(BaseCommand):
         self._print(report)
 
     def _print(self, report):
-        reminders = report.founder_reminders + report.reviewer_reminders
+        reminders = report.founder_reminders + report.reviewer_reminders + report.interview_reminders
         for reminder in reminders:
             self.stdout.write(
                 f"  {ReminderKind(reminder.kind).label} · {reminder.offset_hours} h before · "
@@ -58,7 +58,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(report.founder_reminders)} founder reminder(s), "
-                f"{len(report.reviewer_reminders)} reviewer reminder(s) queued; "
+                f"{len(report.reviewer_reminders)} reviewer reminder(s), "
+                f"{len(report.interview_reminders)} interview reminder(s) queued; "
                 f"{report.resent} pending e-mail(s) re-sent; {len(report.shortlists)} shortlist(s) computed."
             )
         )

@@ -1,0 +1,307 @@
+"""The founder's text survives the deadline night: a server that stops, a lost connection, a reload
+while offline, an expired session, a submit whose answer never comes back.
+
+The server here is one the test controls (pytest-django's live server class on a port of its own),
+so it can really be stopped mid-typing and started again on the same address. Going offline is
+Chromium's own switch (`context.set_offline`); a submit lost on the way is an aborted route.
+"""
+
+import socket
+import time
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core import mail
+from django.db import connections
+from django.test import Client
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+
+from applications.models import Application, Status, StatusChange
+from tests.applications.helpers import complete
+from tests.e2e.checks import assert_accessible
+from tests.e2e.helpers import PASSWORD, Texts, label, wait_for_path
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import ApplicationFactory
+from tests.factories.calls import CallFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OFFLINE = (
+    "Not saved yet: there is no connection to the portal. Your text is kept in this browser and is sent "
+    "as soon as the connection is back."
+)
+SERVER = (
+    "Not saved yet: the portal is not answering right now. Your text is kept in this browser; it is sent again shortly."
+)
+SIGNED_OUT = (
+    "Not saved yet: you are logged out. Your text is kept in this browser. Log in again, then come back "
+    "to this tab: it is sent by itself."
+)
+RESTORED = "This browser kept changes that had not reached the portal: they are back in the form and are being saved."
+SUBMIT_UNKNOWN = (
+    "The connection failed, so it is not known whether your application was submitted. Check its status, "
+    "or press “Submit my application” again: it is safe, an application is submitted only once and you get "
+    "one confirmation e-mail."
+)
+
+
+class OneRequestPerConnection(QuietWSGIRequestHandler):
+    # HTTP/1.0: the connection closes after each answer, so once the server stops no kept-alive
+    # connection (with its own thread) goes on answering the browser.
+    protocol_version = "HTTP/1.0"
+
+
+class RestartableServerThread(LiveServerThread):
+    def _create_server(self, connections_override=None):
+        return self.server_class(
+            (self.host, self.port),
+            OneRequestPerConnection,
+            allow_reuse_address=True,  # started again on the same port right after it stopped
+            connections_override=connections_override,
+        )
+
+
+class StoppableServer:
+    """A live server (Django's test server thread) that can be stopped and started again on its port."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("localhost", 0))
+            self.port = probe.getsockname()[1]
+        # An in-memory SQLite database (runs without PostgreSQL) is shared with the server's thread.
+        self.shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+        self.thread = None
+        self.start()
+
+    @property
+    def url(self):
+        return f"http://localhost:{self.port}"
+
+    def start(self):
+        for conn in self.shared.values():
+            conn.inc_thread_sharing()
+        self.thread = RestartableServerThread(
+            "localhost", StaticFilesHandler, connections_override=self.shared, port=self.port
+        )
+        self.thread.daemon = True
+        self.thread.start()
+        self.thread.is_ready.wait()
+        if self.thread.error:
+            raise self.thread.error
+
+    def stop(self):
+        self.thread.terminate()
+        for conn in self.shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def server():
+    running = StoppableServer()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+def founder_with_draft(language="en"):
+    user = UserFactory(first_name="Ada", last_name="Lovelace", email=f"ada-{language}@example.eu", language=language)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    application = ApplicationFactory(call=CallFactory(), owner=user, startup_name="Analytical Engines", city="")
+    return user, application
+
+
+def open_form(open_page, server, user, application, locale="en-GB"):
+    page = open_page(locale=locale)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": server.url}])
+    # Leaving a page with unsent text asks first; the founder here always confirms.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{server.url}/applications/{application.pk}/edit/")
+    return page
+
+
+def saved_value(application, field, expected, page, timeout=45):
+    """Wait until the database holds `expected` in `field` (retries back off, so allow a while)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if getattr(Application.objects.get(pk=application.pk), field) == expected:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(
+        f"{field} never became {expected!r}: {getattr(Application.objects.get(pk=application.pk), field)!r}"
+    )
+
+
+def draft_in_storage(page, user, application) -> str:
+    return page.evaluate(f"() => localStorage.getItem('accelerator:draft:{user.pk}:{application.pk}') || ''")
+
+
+def problem(page):
+    return page.locator("[data-autosave-problem]")
+
+
+def test_text_typed_while_the_server_is_stopped_arrives_once_it_is_back(open_page, server):
+    t = Texts("en")
+    user, application = founder_with_draft()
+    page = open_form(open_page, server, user, application)
+    main = page.locator("main")
+    city = main.get_by_label(label(t("City")))
+    city.fill("Paris")
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    saved_value(application, "city", "Paris", page)
+
+    server.stop()
+    problem_field = main.get_by_label(label(t("What problem do you solve?")))
+    problem_field.fill("Restaurants waste food")
+    problem(page).filter(has_text=t(OFFLINE)).wait_for()
+    assert_accessible(page)
+    # Still typing while the server is down: nothing is lost, everything is kept in this browser.
+    problem_field.press_sequentially(", every night.")
+    page.wait_for_timeout(500)
+    assert "Restaurants waste food, every night." in draft_in_storage(page, user, application)
+    assert Application.objects.get(pk=application.pk).problem == ""
+
+    server.start()
+    saved_value(application, "problem", "Restaurants waste food, every night.", page)
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert problem(page).count() == 0
+    assert draft_in_storage(page, user, application) == ""
+    assert Application.objects.get(pk=application.pk).city == "Paris"
+
+
+def test_a_reload_while_offline_keeps_the_text_and_sends_it_when_back_online(open_page, server):
+    t = Texts("en")
+    user, application = founder_with_draft()
+    page = open_form(open_page, server, user, application)
+    page.context.set_offline(True)
+    answer = page.locator("main").get_by_label(label(t("Why this programme?")))
+    answer.fill("Compute and mentoring, typed on a train.")
+    problem(page).filter(has_text=t(OFFLINE)).wait_for()
+
+    # The founder reloads while still offline: the browser cannot show the page, the text waits in storage.
+    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+        page.reload()
+    assert Application.objects.get(pk=application.pk).motivation == ""
+
+    page.context.set_offline(False)
+    page.goto(f"{server.url}/applications/{application.pk}/edit/")
+    answer = page.locator("main").get_by_label(label(t("Why this programme?")))
+    assert answer.input_value() == "Compute and mentoring, typed on a train."
+    assert page.get_by_role("status").filter(has_text=t(RESTORED)).is_visible()
+    saved_value(application, "motivation", "Compute and mentoring, typed on a train.", page)
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert draft_in_storage(page, user, application) == ""
+
+    # Loaded again, the saved version is what the page shows: nothing is restored twice.
+    page.reload()
+    assert page.locator("main").get_by_label(label(t("Why this programme?"))).input_value() == (
+        "Compute and mentoring, typed on a train."
+    )
+    assert problem(page).count() == 0
+    assert page.locator("[data-draft-restored]").count() == 0
+
+
+def test_an_expired_session_asks_to_log_in_again_in_french_and_loses_nothing(open_page, server):
+    t = Texts("fr")
+    user, application = founder_with_draft("fr")
+    page = open_form(open_page, server, user, application, locale="fr-FR")
+    main = page.locator("main")
+    main.get_by_label(label(t("City"))).fill("Lyon")
+    saved_value(application, "city", "Lyon", page)
+    page.locator("[data-autosave-status]").filter(has_text=t("Saved at %(time)s").split("%(time)s")[0]).wait_for()
+
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    users = main.get_by_label(label(t("Who are your users?")))
+    users.fill("Les chefs de cuisine.")
+    problem(page).filter(has_text=t(SIGNED_OUT)).wait_for()
+    assert_accessible(page)
+    assert Application.objects.get(pk=application.pk).target_users == ""
+
+    with page.expect_popup() as opened:
+        problem(page).get_by_role("link", name=t("Log in again (opens in a new tab)")).click()
+    login = opened.value
+    login_main = login.locator("main")
+    login_main.get_by_label(label(t("E-mail address"))).fill(user.email)
+    login_main.get_by_label(label(t("Password"))).fill(PASSWORD)
+    login_main.get_by_role("button", name=t("Log in")).click()
+    wait_for_path(login, application.get_absolute_url())
+    login.close()
+
+    # Back on the form: the text goes with the new session and the token the log-in rotated.
+    saved_value(application, "target_users", "Les chefs de cuisine.", page)
+    assert users.input_value() == "Les chefs de cuisine."
+    assert problem(page).count() == 0
+    assert Application.objects.get(pk=application.pk).city == "Lyon"
+
+
+def test_a_submit_whose_answer_is_lost_says_so_and_a_second_press_submits_once(open_page, server):
+    t = Texts("en")
+    user, application = founder_with_draft()
+    complete(application)
+    page = open_form(open_page, server, user, application)
+    page.goto(f"{server.url}/applications/{application.pk}/submit/")
+    mail.outbox.clear()
+
+    # The request reaches the server and submits, but its answer never comes back.
+    def lose_the_answer(route):
+        route.fetch()
+        route.abort()
+
+    page.route(
+        "**/submit/", lambda route: lose_the_answer(route) if route.request.method == "POST" else route.continue_()
+    )
+    page.get_by_role("button", name=t("Submit my application")).click()
+    page.get_by_role("alert").filter(has_text=t(SUBMIT_UNKNOWN)).wait_for()
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    assert_accessible(page)
+
+    page.unroute("**/submit/")
+    page.get_by_role("button", name=t("Submit my application")).click()
+    wait_for_path(page, application.get_absolute_url())
+    assert (
+        page.get_by_role("alert")
+        .filter(has_text=t("This application was already submitted; nothing more was needed."))
+        .is_visible()
+    )
+    assert StatusChange.objects.filter(application=application, to_status=Status.SUBMITTED).count() == 1
+    assert len([m for m in mail.outbox if user.email in m.to]) == 1
+
+
+def test_an_edit_typed_during_a_save_follows_it_and_a_failing_server_is_retried(open_page, server):
+    t = Texts("en")
+    user, application = founder_with_draft()
+    page = open_form(open_page, server, user, application)
+    held, failed = [], []
+
+    def portal(route):
+        if not held:
+            held.append(route)  # the first save stays on its way until the test lets it go
+        elif len(failed) < 2:
+            failed.append(route)
+            route.fulfill(status=502, content_type="text/html", body="<h1>Bad gateway</h1>")
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", portal)
+    traction = page.locator("main").get_by_label(label(t("Users and customers so far")))
+    traction.fill("12 pilot restaurants")
+    while not held:
+        page.wait_for_timeout(100)
+    traction.press_sequentially(", 3 paying.")
+    held[0].continue_()
+    saved_value(application, "traction", "12 pilot restaurants", page)
+
+    # The edit typed meanwhile goes next; the proxy answers 502 twice, then lets it through.
+    problem(page).filter(has_text=t(SERVER)).wait_for()
+    saved_value(application, "traction", "12 pilot restaurants, 3 paying.", page)
+    assert len(failed) == 2
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert problem(page).count() == 0
