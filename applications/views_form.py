@@ -206,7 +206,17 @@ def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
 
 
 def _same_as_saved(current, form, formset) -> bool:
-    return formset.is_valid() and form.is_valid() and not conflicting_answers(current, form, formset.rows())
+    """The stale save carries what is saved now. `formset` None: the team was left out as unchanged."""
+    if not form.is_valid() or (formset is not None and not formset.is_valid()):
+        return False
+    if formset is None:
+        team = [
+            {"name": m.name, "role": m.role, "email": m.email, "profile_url": m.profile_url}
+            for m in current.team_members.all()
+        ]
+    else:
+        team = formset.rows()
+    return not conflicting_answers(current, form, team)
 
 
 def _normalise(value):

@@ -101,3 +101,12 @@ def by_name(countries):
     from calls.countries import by_name as sort_by_name
 
     return sort_by_name(countries)
+
+
+@register.filter
+def reminder_sentence(hours, deadline="application"):
+    """A call's reminder hours as organisers read them: "7 days, 2 days and 3 hours before the
+    application deadline." (deadline: "application" or "review")."""
+    from calls import reminder_offsets
+
+    return reminder_offsets.sentence(hours or [], deadline)

@@ -126,3 +126,13 @@ def test_the_cockpit_reads_a_bounded_number_of_queries(client, call, django_asse
     client.force_login(organiser())
     with django_assert_max_num_queries(30):
         cockpit(client, call)
+
+
+def test_the_reminder_schedules_read_as_sentences(client, call):
+    call.founder_reminder_hours = [168, 48, 3]
+    call.reviewer_reminder_hours = [72, 24]
+    call.save(update_fields=["founder_reminder_hours", "reviewer_reminder_hours"])
+    client.force_login(organiser())
+    html = cockpit(client, call)
+    assert "7 days, 2 days and 3 hours before the application deadline." in html
+    assert "3 days and 1 day before the review deadline." in html
