@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,15 @@ class Stack:
     beat: services.Process
 
 
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 def start_stack(port: int, logs: Path) -> Stack:
+    busy = [p for p in (port, port + 1, port + 2) if not port_free(p)]
+    if busy:
+        sys.exit(f"Port(s) {busy} already in use (a surge still running?): SURGE_PORT=… moves all three.")
     folder = Path(tempfile.mkdtemp(prefix="surge-"))
     folder.chmod(0o711)  # the cluster's owner (postgres, when run as root) must reach its folder
     pg = services.Postgres(folder / "pg", port + 1)
@@ -99,6 +108,11 @@ def start_stack(port: int, logs: Path) -> Stack:
         beat=services.celery_beat(env, logs).start(),
     )
     services.wait_http(f"{stack.base}/healthz")
+    # In production beat has swept long before the night; here the first sweep would come 5 minutes
+    # after the start, and /healthz would say "degraded" until then.
+    from accelerator.celery import app
+
+    app.send_task("reminders.tasks.sweep")
     return stack
 
 

@@ -66,7 +66,9 @@ class Watch(threading.Thread):
             except Exception as exc:  # noqa: BLE001
                 ok = type(exc).__name__
                 page = None
-            self.samples.append({"t": t, "health": health, "probe": ok})
+            # The probe's time is when its answer came: a save that started before a fault and
+            # failed in it belongs to the fault.
+            self.samples.append({"t": t, "health": health, "probe": ok, "tp": time.time()})
             self.stopped.wait(max(0.0, 0.5 - (time.time() - t)))
 
 
@@ -123,19 +125,20 @@ def summarise(name: str, timeline: dict, samples: list, failures: list, until: f
         shown = ", ".join(
             f"{k} {v}"
             for k, v in s["health"].items()
-            if k in ("code", "status", "database", "broker", "worker", "error")
+            if k in ("code", "status", "database", "broker", "sweep", "worker", "error")
         )
         key = re.sub(r"\d+ s ago", "… s ago", shown)
         first, _last = seen.get(key, (s["t"], s["t"]))
         seen[key] = (first, s["t"])
     reported = [f"{key} (+{first - began:.0f} to +{last - began:.0f} s)" for key, (first, last) in seen.items()]
-    bad = [s for s in window if s["probe"] is not True]
+    probes = [s for s in samples if began <= s["tp"] < until]
+    bad = [s for s in probes if s["probe"] is not True]
     recovered_at = None
-    last_bad = max((s["t"] for s in bad), default=None)
+    last_bad = max((s["tp"] for s in bad), default=None)
     if last_bad is None:
         recovered_at = began
     else:
-        after = [s["t"] for s in window if s["t"] > last_bad and s["probe"] is True]
+        after = [s["tp"] for s in probes if s["tp"] > last_bad and s["probe"] is True]
         recovered_at = after[0] if after else None
     failed = [f for f in failures if began <= f["t"] < until]
     return {
