@@ -159,7 +159,8 @@ def _erase_outbox(user, addresses) -> None:
     messages.filter(status=OutboxStatus.PENDING).update(
         status=OutboxStatus.FAILED, last_error="Not sent: the recipient deleted their account."
     )
-    messages.update(to=placeholder_email(user.pk), subject="", body="", recipient=user)
+    # Attachments too: a calendar file names its attendees.
+    messages.update(to=placeholder_email(user.pk), subject="", body="", attachments=[], recipient=user)
 
 
 def _erase_login_records(user, addresses) -> None:

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import threading
 import time
@@ -42,7 +43,7 @@ class Watch(threading.Thread):
                 health = {"code": r.status_code, **health}
             except Exception as exc:  # noqa: BLE001
                 health = {"code": None, "error": type(exc).__name__}
-            ok = False
+            ok = "no answer"
             try:
                 if page is None:
                     r = session.get(f"{self.base}/applications/{self.probe['app']}/edit/", timeout=30)
@@ -57,14 +58,17 @@ class Watch(threading.Thread):
                         timeout=30,
                     )
                     body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}
-                    ok = body.get("status") == "saved"
-                    if ok:
+                    ok = True if body.get("status") == "saved" else f"{r.status_code} {body.get('status', 'not JSON')}"
+                    if ok is True:
                         page.set("version", str(body["version"]))
                     elif body.get("status") == "conflict" or r.status_code >= 400:
                         page = None
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001
+                ok = type(exc).__name__
                 page = None
-            self.samples.append({"t": t, "health": health, "probe": ok})
+            # The probe's time is when its answer came: a save that started before a fault and
+            # failed in it belongs to the fault.
+            self.samples.append({"t": t, "health": health, "probe": ok, "tp": time.time()})
             self.stopped.wait(max(0.0, 0.5 - (time.time() - t)))
 
 
@@ -114,24 +118,27 @@ def summarise(name: str, timeline: dict, samples: list, failures: list, until: f
     """What /healthz said and when founders were served again, between the fault and `until`."""
     began, back = timeline["began"], timeline.get("back", timeline["began"])
     window = [s for s in samples if began <= s["t"] < until]
-    reported = sorted(
-        {
-            ", ".join(
-                f"{k} {v}"
-                for k, v in s["health"].items()
-                if k in ("code", "status", "database", "broker", "worker", "error")
-            )
-            for s in window
-            if s["health"].get("status") != "ok" or s["health"].get("code") != 200
-        }
-    )
-    bad = [s for s in window if not s["probe"]]
+    seen = {}  # what /healthz said (numbers left out), first and last time after the fault began
+    for s in window:
+        if s["health"].get("status") == "ok" and s["health"].get("code") == 200:
+            continue
+        shown = ", ".join(
+            f"{k} {v}"
+            for k, v in s["health"].items()
+            if k in ("code", "status", "database", "broker", "sweep", "worker", "error")
+        )
+        key = re.sub(r"\d+ s ago", "… s ago", shown)
+        first, _last = seen.get(key, (s["t"], s["t"]))
+        seen[key] = (first, s["t"])
+    reported = [f"{key} (+{first - began:.0f} to +{last - began:.0f} s)" for key, (first, last) in seen.items()]
+    probes = [s for s in samples if began <= s["tp"] < until]
+    bad = [s for s in probes if s["probe"] is not True]
     recovered_at = None
-    last_bad = max((s["t"] for s in bad), default=None)
+    last_bad = max((s["tp"] for s in bad), default=None)
     if last_bad is None:
         recovered_at = began
     else:
-        after = [s["t"] for s in window if s["t"] > last_bad and s["probe"]]
+        after = [s["tp"] for s in probes if s["tp"] > last_bad and s["probe"] is True]
         recovered_at = after[0] if after else None
     failed = [f for f in failures if began <= f["t"] < until]
     return {
@@ -144,6 +151,7 @@ def summarise(name: str, timeline: dict, samples: list, failures: list, until: f
         "failed_requests": len(failed),
         "last_failure_after_s": max((f["t"] - began for f in failed), default=None),
         "failure_kinds": sorted({f["name"] for f in failed}),
+        "probe_failures": sorted({str(s["probe"]) for s in bad}),
     }
 
 

@@ -137,8 +137,11 @@ def load_inputs(call: Call, review_run: ShortlistRun) -> FinalInputs:
     interview_top = _top(InterviewCriterion.objects.filter(call=call))
     weight = call.interview_review_weight
 
+    # A startup pinned into the review shortlist without enough reviews has no review part: it is
+    # listed with those not scored yet rather than given one.
+    scored = {app for app, values in reviews.items() if None not in values}
     ranked = [
-        app for app in sorted(ids, key=by_rank.get) if app in interviews and app not in excluded and app in reviews
+        app for app in sorted(ids, key=by_rank.get) if app in interviews and app not in excluded and app in scored
     ]
     raw = {
         "review": {
@@ -168,7 +171,7 @@ def load_inputs(call: Call, review_run: ShortlistRun) -> FinalInputs:
     for app, values in parts.items():
         for k, m in enumerate(ranking.METHODS):
             scores[m][position[app]] = weight * values["review"][k] + (1 - weight) * values["interview"][k]
-    counts = [interviews[app][0] if app in interviews else 0 for app in ids]
+    counts = [interviews[app][0] if app in parts else 0 for app in ids]
     field = ranking.Field(ids=ids, submission=[by_rank[app] for app in ids], counts=counts, scores=scores)
 
     digest = hashlib.sha256(f"{call.pk}|{call.cohort_size}|{weight}|{review_top}|{interview_top}".encode())

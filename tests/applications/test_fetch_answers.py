@@ -117,3 +117,18 @@ def test_submit_with_an_expired_session_is_json_401_for_the_script(client, draft
     response = client.post(url("submit", draft), **FETCH)
     assert response.status_code == 401 and response.json()["status"] == "signed_out"
     assert client.post(url("submit", draft)).status_code == 302
+
+
+def test_the_form_gives_its_script_the_draft_key_and_the_founders_words(client, draft):
+    draft.owner.language = "fr"
+    draft.owner.save()
+    client.force_login(draft.owner)
+    html = client.get(url("edit", draft)).content.decode()
+    assert f'data-draft-key="accelerator:draft:{draft.owner.pk}:{draft.pk}"' in html
+    assert "data-draft-restore" in html
+    assert "Pas encore enregistré : aucune connexion au portail." in html
+    assert "Se reconnecter (ouvre un nouvel onglet)" in html
+    # A page answering a post already shows what was posted: the script restores nothing over it.
+    refused = client.post(url("edit", draft), post_data(draft, website="nope"))
+    assert refused.status_code == 400
+    assert "data-draft-restore" not in refused.content.decode()

@@ -11,8 +11,9 @@ from cohorts.models import RunTrigger, Section, Stage
 from cohorts.offers import services as offers
 from cohorts.offers.services import OfferError
 from cohorts.shortlist import final
-from cohorts.shortlist.services import StaleRun, lock_run, run_shortlist
-from interviews.models import Outcome, PanelScoreSheet
+from cohorts.shortlist.services import StaleRun, lock_run, run_shortlist, set_override
+from interviews.models import Invitation, Outcome, PanelScoreSheet
+from tests.cohorts.conftest import submitted
 from tests.cohorts.interview_helpers import interview_call, invitations, lock_reviews, score_interviews
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,16 @@ def test_the_locked_review_run_leads_to_the_final_ranking(client, call, reviewer
     response = client.post(reverse("admin:cohorts_shortlistrun_final", args=[run.pk]))
     final_run = call.shortlist_runs.get(stage=Stage.FINAL)
     assert response.url == reverse("admin:cohorts_shortlistrun_change", args=[final_run.pk])
+
+
+def test_a_startup_pinned_without_reviews_is_listed_apart_not_ranked(call, reviewers, organiser):
+    interview_call(call, reviewers, weight=0.5)
+    unreviewed = submitted(call, "Pinned", minutes=30)
+    set_override(unreviewed, kind="pin", reason="Strategic partner's pick.", by=organiser)
+    lock_reviews(call, organiser)
+    assert Invitation.objects.filter(application=unreviewed).exists()
+    # The pin takes one of the four invitations: D is not invited.
+    score_interviews(call, {"A": 3.0, "B": 1.0, "C": 5.0, "Pinned": 5.0})
+    run = final.run_final(call, by=organiser)
+    assert "Pinned" in names(run, Section.NOT_ENOUGH_REVIEWS)
+    assert "Pinned" not in names(run, Section.SHORTLIST) + names(run, Section.WAITLIST)

@@ -75,3 +75,14 @@ def test_the_kinds_are_editable_with_their_placeholders():
     assert {"interview_booked", "interview_moved", "interview_panel_update"} <= set(discover_kinds())
     assert "calendar_url" in KINDS["interview_booked"].placeholders
     assert "previous_time" in KINDS["interview_moved"].placeholders
+
+
+def test_deleting_an_account_deletes_the_calendar_files_sent_to_it(world):
+    from privacy.services import erase_account
+
+    invitation, partner, _alice, _bob, first, _second = world
+    services.book(invitation.pk, first.pk, by=invitation.application.owner)
+    assert OutboxMessage.objects.get(recipient=partner, kind="interview_booked").attachments
+    erase_account(partner.pk)
+    erased = OutboxMessage.objects.get(recipient=partner, kind="interview_booked")
+    assert erased.attachments == [] and erased.body == ""
