@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_organiser, is_reviewer
 from calls.selectors import admin_call_list
+from interviews.panel import panel_queue, sits_on_a_panel
 from reviews.selectors import reviewer_queue
 
 # The work, in the order a call goes through it; apps not listed come after these, before people.
@@ -82,4 +83,8 @@ class PortalAdminSite(admin.AdminSite):
                 queue["next_url"] = reverse("admin:reviews_myreview_change", args=[queue["next"].pk])
             extra_context["reviewer_queue"] = queue
             extra_context["my_reviews_url"] = reverse("admin:reviews_myreview_changelist")
+        if not is_organiser(request.user) and sits_on_a_panel(request.user):
+            # Panel members (reviewers or not) find their interviews on the home page too.
+            extra_context["panel_queue"] = panel_queue(request.user)
+            extra_context["my_interviews_url"] = reverse("admin:interviews_panelinterview_changelist")
         return super().index(request, extra_context)

@@ -7,9 +7,11 @@ is a 404, whether it exists or not. The other members' sheets appear once their 
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.roles import is_organiser
 from interviews.models import Invitation, PanelScoreSheet, SheetStatus
+from interviews.selectors import scoring_closed
 from reviews.models import Conflict
 
 
@@ -99,3 +101,23 @@ def reads_as_panel(user) -> Q:
     on_panel = Invitation.objects.filter(application=OuterRef("pk"), booking__slot__panel=user)
     conflicted = Conflict.objects.filter(application=OuterRef("pk"), reviewer=user)
     return Q(Exists(on_panel)) & ~Q(Exists(conflicted))
+
+
+def panel_queue(user, now=None) -> dict:
+    """A panel member's interviews at a glance, for the admin home: how many are still to score
+    (sheet not submitted, startup not excluded, scoring open), the next interview to come."""
+    now = now or timezone.now()
+    interviews = list(panel_interviews(user).order_by("booking__slot__starts_at", "pk"))
+    closed = {}
+    for invitation in interviews:
+        if invitation.call_id not in closed:
+            closed[invitation.call_id] = scoring_closed(invitation.call, now=now)
+    todo = [i for i in interviews if i.sheet_status != WorkState.SUBMITTED and not i.excluded and not closed[i.call_id]]
+    upcoming = next((i for i in interviews if i.booking.slot.starts_at >= now), None)
+    return {
+        "total": len(interviews),
+        "todo": len(todo),
+        "next": upcoming,
+        "next_starts_at": upcoming.booking.slot.starts_at if upcoming else None,
+        "time_zone": upcoming.call.time_zone if upcoming else "Europe/Paris",
+    }

@@ -257,3 +257,17 @@ def test_a_panel_member_downloads_the_deck_of_their_interview_only(call, panel):
     theirs = interview(call, [PanelMemberFactory()])
     readable = set(readable_applications(panel[0]).values_list("pk", flat=True))
     assert mine.application_id in readable and theirs.application_id not in readable
+
+
+def test_a_panel_member_finds_their_interviews_on_the_admin_home(client, call, panel):
+    soon = timezone.now() + dt.timedelta(days=2)
+    interview(call, panel, starts_at=soon, startup_name="Soon AI")
+    done = interview(call, panel, starts_at=soon + dt.timedelta(hours=1))
+    scoring.save_sheet(done, by=panel[0], scores=scores(call), submit=True)
+    client.force_login(panel[0])
+    html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 interview to score" in html and "2 on your panels" in html
+    assert "Next interview: Soon AI" in html and "(Paris time)" in html
+    assert reverse("admin:interviews_panelinterview_changelist") in html
+    client.force_login(PanelMemberFactory())
+    assert "interviews to score" not in client.get(reverse("admin:index")).content.decode()
