@@ -9,6 +9,7 @@ outbox until one is back).
 
 import contextlib
 import datetime as dt
+import functools
 import time
 
 from django.conf import settings
@@ -58,7 +59,13 @@ def record_worker_heartbeat(now: float | None = None) -> None:
     if not settings.REDIS_URL:
         return
     with contextlib.suppress(Exception):  # Redis down: the broker check says so
-        _redis().set(WORKER_HEARTBEAT_KEY, f"{now or time.time():.3f}", ex=24 * 3600)
+        _heartbeat_client(settings.REDIS_URL).set(WORKER_HEARTBEAT_KEY, f"{now or time.time():.3f}", ex=24 * 3600)
+
+
+@functools.lru_cache(maxsize=2)
+def _heartbeat_client(url):
+    # One client (and connection pool) per worker process: a beat every 2 s, not a connection each.
+    return _redis()
 
 
 def check_worker(now: float | None = None) -> str:

@@ -14,6 +14,7 @@ from applications.models import Application
 
 TEXT_LIMIT = 2000
 MAX_TEAM_ROWS = 20
+TEAM_FIELDS = ("name", "role", "email", "profile_url")
 
 TEXTAREAS = [name for name, answer in ANSWERS.items() if answer.shows_as == PARAGRAPHS]
 
@@ -71,13 +72,6 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, call=None, deck_too_big=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.deck_too_big = deck_too_big
-        for name in TEXTAREAS:
-            field = self.fields[name]
-            field.max_length = TEXT_LIMIT
-            field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-        for name in ("legal_form", "stage", "revenue_band", "country"):
-            choices = list(self.fields[name].choices)
-            self.fields[name].choices = [("", _("Choose…")), *[c for c in choices if c[0] != ""]]
         if call is not None and call.eligible_countries:
             count = len(call.eligible_countries)
             self.fields["country"].help_text = ngettext(
@@ -85,8 +79,6 @@ class ApplicationForm(forms.ModelForm):
                 "This call is open to startups based in %(count)s countries, listed on the call page.",
                 count,
             ) % {"count": count}
-        for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
-            self.fields[name].widget.attrs["min"] = 0
 
     def clean_pitch_deck(self):
         if self.deck_too_big:
@@ -103,6 +95,26 @@ class ApplicationForm(forms.ModelForm):
 
     def content_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in ANSWER_FIELDS if name in self.cleaned_data}
+
+
+def _shape_fields(fields) -> None:
+    """What every ApplicationForm shares, set once on the class: each form copies these fields,
+    and setting them per form (a choices list normalised again each time) was a fifth of the form
+    page's CPU. The country list stays lazy (the model field's blank_label): its order follows the
+    reader's language."""
+    for name in TEXTAREAS:
+        fields[name].max_length = TEXT_LIMIT
+        fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
+    for name in ("legal_form", "stage", "revenue_band"):
+        fields[name].choices = [("", _("Choose…")), *[c for c in fields[name].choices if c[0] != ""]]
+    for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
+        fields[name].widget.attrs["min"] = 0
+    # Django's select template includes a template per option: for 250 countries, most of the form
+    # page's CPU. This one writes the same options inline (no groups or option attributes here).
+    fields["country"].widget.template_name = "applications/widgets/select.html"
+
+
+_shape_fields(ApplicationForm.base_fields)
 
 
 class TeamMemberForm(forms.Form):
@@ -129,31 +141,43 @@ class BaseTeamFormSet(forms.BaseFormSet):
         kept = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
-            if data.get("DELETE") or not any(data.get(f) for f in ("name", "role", "email", "profile_url")):
+            if data.get("DELETE") or not any(data.get(f) for f in TEAM_FIELDS):
                 continue
-            kept.append({f: data.get(f) or "" for f in ("name", "role", "email", "profile_url")})
+            kept.append({f: data.get(f) or "" for f in TEAM_FIELDS})
         return kept
 
 
-def team_formset(application, data=None, extra=0):
-    initial = [
-        {"name": m.name, "role": m.role, "email": m.email, "profile_url": m.profile_url}
-        for m in application.team_members.all()
-    ]
-    formset_class = forms.formset_factory(
+def _team_formset_class(extra: int):
+    return forms.formset_factory(
         TeamMemberForm,
         formset=BaseTeamFormSet,
-        extra=max(extra, 0 if initial else 1),
+        extra=extra,
         can_delete=True,
         max_num=MAX_TEAM_ROWS,
         validate_max=True,
         absolute_max=MAX_TEAM_ROWS + 5,
     )
+
+
+def team_formset(application, data=None, extra=0):
     if data is not None:
         # Posted rows stand on their own. With the saved rows as `initial`, a new row that autosave
         # already stored would look "unchanged", be skipped as empty, and be deleted by this save.
-        return formset_class(data=data, prefix="team")
-    return formset_class(initial=initial, prefix="team")
+        return _team_formset_class(max(extra, 0))(data=data, prefix="team")
+    initial = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in application.team_members.all()]
+    return _team_formset_class(max(extra, 0 if initial else 1))(initial=initial, prefix="team")
+
+
+def team_unchanged(data, members) -> bool:
+    """Whether the posted team rows are exactly the saved members, as the form shows them: none
+    added, removed, ticked for removal or edited. Anything else (a stray space included) counts
+    as a change and goes through the formset."""
+    if data.get("team-TOTAL_FORMS") != str(len(members)):
+        return False
+    return all(
+        not data.get(f"team-{i}-DELETE") and all(data.get(f"team-{i}-{f}") == getattr(m, f) for f in TEAM_FIELDS)
+        for i, m in enumerate(members)
+    )
 
 
 class InviteForm(forms.Form):

@@ -103,7 +103,8 @@ class Application(models.Model):
     # Startup
     startup_name = models.CharField(_("startup name"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
-    country = CountryField(_("country"), blank=True)
+    # The form's empty choice; not stored, not in migrations.
+    country = CountryField(_("country"), blank=True, blank_label=_("Choose…"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=16, choices=LegalForm.choices, blank=True)

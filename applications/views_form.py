@@ -19,7 +19,7 @@ from django_countries.fields import Country
 from applications import access, selectors
 from applications.answers import EMPTY, SECTION_KEYS, SECTIONS, deck_summary, shown_value
 from applications.completeness import section_title
-from applications.forms import ApplicationForm, team_formset
+from applications.forms import ApplicationForm, team_formset, team_unchanged
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit
@@ -47,7 +47,8 @@ def _bind(request, application, data=None):
 
 
 def _attempt_save(application, form, formset, *, by, with_deck: bool) -> Outcome:
-    form_ok, team_ok = form.is_valid(), formset.is_valid()
+    """formset None: the team is unchanged, left as saved."""
+    form_ok, team_ok = form.is_valid(), formset is None or formset.is_valid()
     deck_rejected = not form_ok and set(form.errors) == {"pitch_deck"}
     if not team_ok or not (form_ok or deck_rejected) or "version" not in form.cleaned_data:
         return Outcome("invalid")
@@ -58,7 +59,7 @@ def _attempt_save(application, form, formset, *, by, with_deck: bool) -> Outcome
             by=by,
             expected_version=form.cleaned_data["version"],
             values=form.content_values(),
-            team=formset.rows(),
+            team=formset.rows() if formset is not None else None,
             deck=deck or None,
             clear_deck=with_deck and bool(form.cleaned_data.get("remove_deck")),
         )
@@ -233,6 +234,21 @@ def _titled(missing: dict) -> list[tuple[str, str, list[str]]]:
     return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
+def _bind_changes(request, application, members):
+    """The form and team formset of an autosave, holding only what differs from the saved application.
+
+    The browser sends the whole form every time, and most of it is what is saved already: only the
+    answers Django's `changed_data` finds different are validated and written, and the team only
+    when its rows differ (formset None otherwise). What is unchanged needs no validating: it was
+    valid when saved.
+    """
+    form = ApplicationForm(request.POST, instance=copy.copy(application), call=application.call)
+    changed = {"version", *form.changed_data} - {"pitch_deck", "remove_deck"}
+    form.fields = {name: field for name, field in form.fields.items() if name in changed}
+    formset = None if team_unchanged(request.POST, members) else team_formset(application, data=request.POST)
+    return form, formset
+
+
 @login_required_or_401
 @require_POST
 def autosave(request, pk):
@@ -240,7 +256,8 @@ def autosave(request, pk):
 
     The answers' shapes are written down in /work/notes/CONTRACT-autosave.md and read by the script."""
     application = access.for_editor(request.user, pk)
-    form, formset = _bind(request, application)
+    members = list(application.team_members.all())
+    form, formset = _bind_changes(request, application, members)
     outcome = _attempt_save(application, form, formset, by=request.user, with_deck=False)
     if outcome.status == "conflict" and _same_as_saved(outcome.application, form, formset):
         # The script retries a save whose answer was lost (the server went down after writing it):
@@ -249,7 +266,8 @@ def autosave(request, pk):
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))
-        states = selectors.section_states(saved)
+        team_count = len(members) if formset is None else len(formset.rows())
+        states = selectors.section_states(saved, team_count=team_count)
         return JsonResponse(
             {
                 "status": "saved",
@@ -278,11 +296,12 @@ def autosave(request, pk):
     for name, field_errors in form.errors.items():
         if name in form.fields and name != "pitch_deck":
             errors.append({"field": name, "label": str(form.fields[name].label), "messages": field_errors})
-    for i, row_errors in enumerate(formset.errors):
+    for i, row_errors in enumerate(formset.errors if formset is not None else []):
         for name, field_errors in row_errors.items():
             label = _("Team member %(n)s: %(field)s") % {"n": i + 1, "field": formset.forms[i].fields[name].label}
             errors.append({"field": f"team-{i}-{name}", "label": label, "messages": field_errors})
-    errors.extend({"field": "", "label": _("Team"), "messages": [e]} for e in formset.non_form_errors())
+    team_errors = formset.non_form_errors() if formset is not None else []
+    errors.extend({"field": "", "label": _("Team"), "messages": [e]} for e in team_errors)
     return JsonResponse(
         {"status": "invalid", "message": _("Not saved yet: correct the fields below."), "errors": errors}, status=400
     )

@@ -44,8 +44,8 @@ class ReminderScheduleWidget(forms.Widget):
         rows = self.rows(value)
         try:
             sentence = reminder_offsets.sentence(reminder_offsets.from_rows(rows), self.deadline)
-        except Exception:  # noqa: BLE001 - a schedule with errors has no sentence; the errors say why
-            sentence = ""
+        except (forms.ValidationError, TypeError, ValueError):
+            sentence = ""  # a schedule with errors has no sentence; the errors say why
         blank = (MAX_REMINDERS - len(rows)) if len(rows) < MAX_REMINDERS else 0
         rows += [("", reminder_offsets.DAYS)] * min(self.spare_rows, blank)
         days_max = MAX_REMINDER_HOURS // 24

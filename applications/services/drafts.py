@@ -13,6 +13,7 @@ from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed,
 from applications.storage import deck_upload_to
 
 TEAM_FIELDS = ("name", "role", "email", "profile_url")
+DECK_FIELDS = ("pitch_deck", "pitch_deck_name", "pitch_deck_size", "pitch_deck_uploaded_at")
 
 
 def start_application(call, *, by, now=None) -> tuple[Application, bool]:
@@ -103,7 +104,11 @@ def save_application(
                 application.pitch_deck_size = deck.size
                 application.pitch_deck_uploaded_at = now
             application.version += 1
-            application.save()
+            # Only the columns this save may change: an autosave sends one answer, not the row.
+            written = {*values, "version", "updated_at"}
+            if deck is not None or clear_deck:
+                written |= set(DECK_FIELDS)
+            application.save(update_fields=written)
             if team is not None:
                 application.team_members.all().delete()
                 TeamMember.objects.bulk_create(

@@ -42,15 +42,17 @@ TARGETS = (("autosave", 150), ("form (first load)", 300), ("submit", 400), ("upl
 
 @dataclass
 class Stack:
-    folder: Path
+    """What runs; filled in as it starts, so that a failed start still stops what did start."""
+
     logs: Path
-    base: str
-    env: dict
-    pg: services.Postgres
-    redis: services.Process
-    web: services.Process
-    worker: services.Process
-    beat: services.Process
+    folder: Path | None = None
+    base: str = ""
+    env: dict | None = None
+    pg: services.Postgres | None = None
+    redis: services.Process | None = None
+    web: services.Process | None = None
+    worker: services.Process | None = None
+    beat: services.Process | None = None
 
 
 def port_free(port: int) -> bool:
@@ -58,18 +60,20 @@ def port_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def start_stack(port: int, logs: Path) -> Stack:
+def start_stack(stack: Stack, port: int) -> Stack:
     busy = [p for p in (port, port + 1, port + 2) if not port_free(p)]
     if busy:
         sys.exit(f"Port(s) {busy} already in use (a surge still running?): SURGE_PORT=… moves all three.")
-    folder = Path(tempfile.mkdtemp(prefix="surge-"))
+    logs = stack.logs
+    folder = stack.folder = Path(tempfile.mkdtemp(prefix="surge-"))
     folder.chmod(0o711)  # the cluster's owner (postgres, when run as root) must reach its folder
     pg = services.Postgres(folder / "pg", port + 1)
     print(f"PostgreSQL: a private cluster on 127.0.0.1:{port + 1} ({pg.data})", flush=True)
     pg.init()
+    stack.pg = pg
     pg.start()
     pg.create_database()
-    redis = services.redis(folder, port + 2).start()
+    stack.redis = services.redis(folder, port + 2).start()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.surge.settings",
@@ -96,18 +100,12 @@ def start_stack(port: int, logs: Path) -> Stack:
     import django
 
     django.setup()
-    stack = Stack(
-        folder=folder,
-        logs=logs,
-        base=f"http://127.0.0.1:{port}",
-        env=env,
-        pg=pg,
-        redis=redis,
-        web=services.gunicorn(env, port, logs).start(),
-        worker=services.celery_worker(env, logs).start(),
-        beat=services.celery_beat(env, logs).start(),
-    )
-    services.wait_http(f"{stack.base}/healthz")
+    stack.base, stack.env = f"http://127.0.0.1:{port}", env
+    stack.web = services.gunicorn(env, port, logs).start()
+    stack.worker = services.celery_worker(env, logs).start()
+    stack.beat = services.celery_beat(env, logs).start()
+    # Four workers importing Django on a busy 2-core machine can take a minute or more.
+    services.wait_http(f"{stack.base}/healthz", seconds=300)
     # In production beat has swept long before the night; here the first sweep would come 5 minutes
     # after the start, and /healthz would say "degraded" until then.
     from accelerator.celery import app
@@ -116,13 +114,13 @@ def start_stack(port: int, logs: Path) -> Stack:
     return stack
 
 
-def stop_stack(stack: Stack | None, keep: bool = False) -> None:
-    if stack is None:
-        return
+def stop_stack(stack: Stack, keep: bool = False) -> None:
     for process in (stack.beat, stack.worker, stack.web, stack.redis):
-        process.stop()
-    stack.pg.stop(mode="fast")
-    if not keep:
+        if process is not None:
+            process.stop()
+    if stack.pg is not None:
+        stack.pg.stop(mode="fast")
+    if stack.folder is not None and not keep:
         shutil.rmtree(stack.folder, ignore_errors=True)
 
 
@@ -290,19 +288,23 @@ def run_scenario(stack: Stack, args, *, label: str, founders: int, minutes: floa
     }
     with (out / "locust.log").open("w") as log:
         locust = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        began = time.time()
-        timelines, mid_checks = {}, {}
-        for i, name in enumerate(faults):
-            # Spread over the first 90 % of the run (the last faults need time to show recovery).
-            at = began + seconds * 0.9 * (i + 0.5) / len(faults)
-            time.sleep(max(0.0, at - time.time()))
-            timeline = timelines[name] = {}
-            print(f"   fault at {time.time() - began:.0f} s: {fault_kit.FAULTS[name][0]}", flush=True)
-            fault_kit.FAULTS[name][1](stack, timeline)
-            time.sleep(10)  # then the same data check as at the end, on what was acknowledged so far
-            mid_checks[name] = check.data_check(out, data["call"], run, final=False)
-            print(f"   data check after it: {'ok' if mid_checks[name]['data_ok'] else 'DATA LOST'}", flush=True)
-        locust.wait()
+        try:
+            began = time.time()
+            timelines, mid_checks = {}, {}
+            for i, name in enumerate(faults):
+                # Spread over the first 90 % of the run (the last faults need time to show recovery).
+                at = began + seconds * 0.9 * (i + 0.5) / len(faults)
+                time.sleep(max(0.0, at - time.time()))
+                timeline = timelines[name] = {}
+                print(f"   fault at {time.time() - began:.0f} s: {fault_kit.FAULTS[name][0]}", flush=True)
+                fault_kit.FAULTS[name][1](stack, timeline)
+                time.sleep(10)  # then the same data check as at the end, on what was acknowledged so far
+                mid_checks[name] = check.data_check(out, data["call"], run, final=False)
+                print(f"   data check after it: {'ok' if mid_checks[name]['data_ok'] else 'DATA LOST'}", flush=True)
+            locust.wait()
+        except BaseException:
+            locust.kill()  # a failed fault or check must not leave the load running
+            raise
     load.stopped.set()
     if watch:
         watch.stopped.set()
@@ -483,11 +485,11 @@ def main():
             parser.error(f"unknown fault {name!r}: {', '.join(fault_kit.FAULTS)}")
     logs = ROOT / ".data" / "surge" / dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     logs.mkdir(parents=True)
-    stack = None
+    stack = Stack(logs=logs)
     summaries = []
     started = dt.datetime.now(dt.UTC)
     try:
-        stack = start_stack(args.port, logs)
+        start_stack(stack, args.port)
         if args.search:
             for n in (int(x) for x in args.steps.split(",")):
                 minutes = (n / args.rate + args.step_steady) / 60

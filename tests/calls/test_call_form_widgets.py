@@ -133,3 +133,14 @@ def test_the_form_field_changes_only_when_the_hours_change():
     assert not field.has_changed([168, 48, 3], [("3", "hours"), ("7", "days"), ("2", "days"), ("", "days")])
     assert field.has_changed([168, 48, 3], [("7", "days")])
     assert Call._meta.get_field("founder_reminder_hours").default() == [168, 48, 3]
+
+
+def test_the_widgets_speak_the_organisers_language(client, call):
+    user = UserFactory(is_staff=True, language="fr")
+    user.groups.add(Group.objects.get(name=ORGANISERS))
+    client.force_login(user)
+    page = client.get(reverse("admin:calls_call_change", args=[call.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "7 jours, 2 jours et 3 heures avant la date limite de candidature." in page
+    assert "3 jours et 1 jour avant la date limite d’évaluation." in page
+    assert "Tout l’UE/EEE (30)" in page
+    assert 'data-msg-and="{list} et {last}"' in page

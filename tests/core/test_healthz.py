@@ -88,7 +88,9 @@ def fake_redis(settings, monkeypatch):
     settings.REDIS_URL = "redis://127.0.0.1:6379/0"
     fake = FakeRedis()
     monkeypatch.setattr(health, "_redis", lambda: fake)
-    return fake
+    health._heartbeat_client.cache_clear()
+    yield fake
+    health._heartbeat_client.cache_clear()
 
 
 @pytest.mark.usefixtures("swept", "fake_redis")

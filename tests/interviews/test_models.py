@@ -1,8 +1,10 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from applications.models import Status
 from interviews.models import Outcome
+from tests.factories.accounts import UserFactory
 from tests.factories.interviews import (
     BookingFactory,
     InterviewCallFactory,
@@ -45,3 +47,16 @@ def test_a_no_show_needs_its_reason():
 def test_the_database_refuses_fewer_invitations_than_places():
     with pytest.raises(IntegrityError), transaction.atomic():
         InterviewCallFactory(cohort_size=5, interview_size=3)
+
+
+def test_the_interview_rubric_is_fixed_once_scored(client):
+    score = PanelScoreFactory()
+    call = score.criterion.call
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:calls_call_change", args=[call.pk])).content.decode()
+    assert 'name="interview_criteria-0-name_en"' in page
+    assert 'name="interview_criteria-0-weight"' not in page
+    assert "interview_criteria-__prefix__" not in page  # nothing to add
+    fresh = InterviewCallFactory()
+    page = client.get(reverse("admin:calls_call_change", args=[fresh.pk])).content.decode()
+    assert "interview_criteria-__prefix__-weight" in page

@@ -1,0 +1,172 @@
+"""CPU and queries per request of the founder's form page and of its autosave, in one process.
+
+The deadline night is founders with the form open, autosaving one text field every 10-20 s
+(issue 18). What each of those requests costs the web server is measured here as CPU time
+(`process_time`), which the other work on a shared machine moves much less than wall-clock time.
+Requests go through Django's WSGI handler, the entry point gunicorn calls, with the environment
+of `bench/run.py` (DEBUG off, Redis cache, PostgreSQL):
+
+    DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile form|autosave] [--prepared]
+
+Each autosave sends what static/js/application-form.js sends, the whole form as multipart
+FormData without the deck, with one long answer grown by a few words and the version the previous
+save returned. `--profile` writes a cProfile (CPU time) of that row to /tmp and prints its top.
+
+On a loaded machine CPU time still moves with the others' work (shared caches, hyper-threads).
+Instructions do not: under callgrind only the measured requests are counted, because they run
+inside `operator.call`, which nothing else here calls:
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect='_operator_call*' \
+        python bench/form_cpu.py --prepared --only autosave --requests 20 --warmup 5
+
+then instructions per request = callgrind's "Collected" / 20.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import operator
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def form_fields(application) -> dict:
+    """The form's fields as the browser's FormData carries them (lists for multiple values)."""
+    from applications.answers import ANSWERS, CHOICES, COUNTRY, DATE, TICK, YES_NO
+
+    data = {"version": str(application.version)}
+    for name, answer in ANSWERS.items():
+        value = getattr(application, name)
+        if answer.shows_as == CHOICES:
+            data[name] = list(value or [])
+        elif answer.shows_as == TICK:
+            if value:
+                data[name] = "on"
+        elif answer.shows_as == YES_NO:
+            data[name] = "" if value is None else str(value)
+        elif answer.shows_as == DATE:
+            data[name] = value.isoformat() if value else ""
+        elif answer.shows_as == COUNTRY:
+            data[name] = value.code if value else ""
+        else:
+            data[name] = "" if value is None else str(value)
+    members = list(application.team_members.all())
+    data.update({"team-TOTAL_FORMS": str(len(members)), "team-INITIAL_FORMS": str(len(members))})
+    data.update({"team-MIN_NUM_FORMS": "0", "team-MAX_NUM_FORMS": "20"})
+    for i, member in enumerate(members):
+        for field in ("name", "role", "email", "profile_url"):
+            data[f"team-{i}-{field}"] = getattr(member, field)
+    return data
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--profile", choices=["form", "autosave"])
+    parser.add_argument("--prepared", action="store_true", help="skip migrate and collectstatic (done before)")
+    parser.add_argument("--only", choices=["form", "autosave"])
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args()
+
+    from bench.run import ENV_DEFAULTS, prepare_environment
+
+    if args.prepared:
+        for key, value in ENV_DEFAULTS.items():
+            os.environ.setdefault(key, value)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+        import django
+
+        django.setup()
+    else:
+        prepare_environment()  # the database created and migrated, static files collected
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, RequestFactory, encode_multipart
+
+    from bench import web_data
+    from bench.web import CSRF_SECRET
+
+    call = web_data.web_call()
+    (application,) = web_data.complete_drafts(call, 1, prefix=f"form{int(time.time())}-")
+    cookie = web_data.browser_cookies(application.owner, CSRF_SECRET)
+    handler = get_wsgi_application()
+    factory = RequestFactory()
+    fields = form_fields(application)
+    state = {"status": "", "body": b"", "version": application.version, "words": 0}
+
+    def start_response(status, headers, exc_info=None):
+        state["status"] = status.split()[0]
+
+    def form_page():
+        environ = factory._base_environ(PATH_INFO=f"/applications/{application.pk}/edit/", REQUEST_METHOD="GET")
+        environ["HTTP_COOKIE"] = cookie
+        state["body"] = b"".join(handler(environ, start_response))
+
+    def autosave():
+        state["words"] += 1
+        data = {**fields, "version": str(state["version"]), "csrfmiddlewaretoken": CSRF_SECRET}
+        data["traction"] = fields["traction"] + " more" * state["words"]
+        body = encode_multipart(BOUNDARY, data)
+        environ = factory._base_environ(
+            PATH_INFO=f"/applications/{application.pk}/autosave/",
+            REQUEST_METHOD="POST",
+            CONTENT_TYPE=MULTIPART_CONTENT,
+            CONTENT_LENGTH=str(len(body)),
+            HTTP_COOKIE=cookie,
+            HTTP_ACCEPT="application/json",
+            HTTP_X_REQUESTED_WITH="fetch",
+            HTTP_ORIGIN="http://testserver",
+            HTTP_REFERER=f"http://testserver/applications/{application.pk}/edit/",
+        )
+        environ["wsgi.input"] = io.BytesIO(body)
+        state["body"] = b"".join(handler(environ, start_response))
+        if state["status"] == "200":
+            state["version"] = json.loads(state["body"])["version"]
+
+    def measure(name, one):
+        for _ in range(args.warmup):  # warm template loaders, translations, the connection
+            one()
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            one()
+        if state["status"] != "200":
+            raise RuntimeError(f"{name}: HTTP {state['status']}: {state['body'][:500]!r}")
+        profiler = cProfile.Profile(time.process_time) if args.profile == name else None
+        if profiler:
+            profiler.enable()
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        operator.call(lambda: [one() for _ in range(args.requests)])  # what callgrind counts (see above)
+        cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started_wall
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(f"/tmp/form_cpu_{name}.prof")
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(50)
+            print(out.getvalue())
+        size = len(state["body"])
+        per_request = f"{1000 * cpu / args.requests:.2f} | {1000 * wall / args.requests:.2f}"
+        return f"| {name} | {per_request} | {len(queries)} | {size} |"
+
+    load = os.getloadavg()[0]
+    print(f"{args.requests} requests each, DEBUG={os.environ['DEBUG']}, load average {load:.1f}")
+    print("| request | CPU ms/request | wall ms/request | queries | bytes |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, one in (("form", form_page), ("autosave", autosave)):
+        if args.only in (None, name):
+            print(measure(name, one))
+
+
+if __name__ == "__main__":
+    main()
