@@ -94,7 +94,9 @@ def progress_text(done: int, total: int) -> str:
 
 def _page(request, application, form, formset, *, status=200, **extra):
     now = timezone.now()
-    sections = selectors.section_states(application)
+    # The team rows shown are the saved ones unless the page shows posted rows: no second count.
+    team_count = None if formset.is_bound else len(formset.initial or [])
+    sections = selectors.section_states(application, team_count=team_count)
     states = {s.key: s for s in sections}
     layout = [
         {

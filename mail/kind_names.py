@@ -46,6 +46,27 @@ NAMES = {
         _("Offer expired"), _("To the founders, when the time to answer an offer has passed without an answer.")
     ),
     "offer_withdrawn": KindName(_("Offer withdrawn"), _("To the founders, when the organisers withdraw an offer.")),
+    "interview_invitation": KindName(
+        _("Invitation to an interview"),
+        _("To the founders of each startup invited to an interview, when the review shortlist is locked."),
+    ),
+    "interview_booking_reminder": KindName(
+        _("Reminder to book an interview"),
+        _("To the founders of an invited startup that has not booked a slot, before booking closes."),
+    ),
+    "interview_booked": KindName(_("Interview booked"), _("To the founders, when their interview slot is booked.")),
+    "interview_moved": KindName(
+        _("Interview moved"), _("To the founders, when their interview moves to another slot.")
+    ),
+    "interview_reminder": KindName(_("Interview reminder"), _("To the founders, shortly before their interview.")),
+    "interview_panel_day": KindName(
+        _("Panel's day of interviews"),
+        _("To each panel member, on a day they have interviews, with that day's schedule."),
+    ),
+    "interview_panel_update": KindName(
+        _("Change to a panel's interview"),
+        _("To the panel members of a slot, when its booking changes."),
+    ),
     "decision": KindName(
         _("Decision: not selected"),
         _("To the applicant of every startup not in the cohort, when the organisers send the decisions."),

@@ -39,6 +39,16 @@ def send_interview_reminders(now: dt.datetime, sweep_id: str | None = None) -> l
     return sent
 
 
+def planned_interview_reminders(now: dt.datetime) -> list[SentReminder]:
+    """What a sweep at `now` would send, sending nothing (the dry run of `send_reminders`): the
+    sweep's own code in a transaction that is rolled back, so the plan cannot drift from it; the
+    e-mails' delivery waits for a commit that never comes."""
+    with transaction.atomic():
+        sent = send_interview_reminders(now)
+        transaction.set_rollback(True)
+    return sent
+
+
 def _claim(rows: list[Reminder], sweep_id: str, call: Call, kind: str) -> list[Reminder]:
     """Insert the rows; return those this sweep inserted (the others were sent, or are being sent)."""
     if not rows:

@@ -196,6 +196,8 @@ ADMIN_MODELS = {
             # The call's cockpit (cohorts.admin_cockpit); its steps' buttons only take POST.
             "<int:call_id>/cockpit/": rule(*ORGANISERS),
             "<int:call_id>/cockpit/<slug:step>/": ORGANISERS_POST,
+            # Reminding reviewers from the cockpit (reminders.admin_nudge): GET confirms, POST sends.
+            "<int:call_id>/remind-reviewers/": rule(*ORGANISERS),
         },
     ),
     "applications.application": ModelPages(view=ORGANISERS),

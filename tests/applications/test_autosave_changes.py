@@ -64,3 +64,12 @@ def test_an_autosave_costs_a_handful_of_queries(client, filled, django_assert_ma
     # transaction's bounds: no query for the call, the team count or a re-read.
     with django_assert_max_num_queries(8):
         assert client.post(url("autosave", filled), data).status_code == 200
+
+
+def test_the_form_page_reads_the_team_once(client, filled, django_assert_max_num_queries):
+    client.force_login(filled.owner)
+    client.get(url("edit", filled))  # the session's first use
+    # The session and user, the application with its call, its team (also counted from it).
+    with django_assert_max_num_queries(4):
+        response = client.get(url("edit", filled))
+    assert response.status_code == 200 and "Founder 1" in response.content.decode()

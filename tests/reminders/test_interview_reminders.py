@@ -192,3 +192,15 @@ def test_the_sweep_sends_them_and_a_call_without_interviews_gets_none(django_cap
         report = run_sweep(INTERVIEW - dt.timedelta(hours=24))
     assert [r.kind for r in report.interview_reminders] == [ReminderKind.INTERVIEW_SLOT]
     assert report.as_dict()["interview_reminders"] == 1
+
+
+def test_the_dry_run_lists_interview_reminders_and_sends_nothing(call, capsys, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    booking = book(invite(call), INTERVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--now", (INTERVIEW - dt.timedelta(hours=24)).isoformat(), "--dry-run")
+    out = capsys.readouterr().out
+    assert f"Founder: interview coming up · 24 h before · {booking.invitation.application.owner.email}" in out
+    assert "Dry run: nothing was sent." in out
+    assert not Reminder.objects.exists() and mail.outbox == []

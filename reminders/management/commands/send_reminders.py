@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from reminders import selectors
+from reminders.interviews import planned_interview_reminders
 from reminders.models import Reminder, ReminderKind
 from reminders.sweep import SweepFailed, run_sweep
 
@@ -66,11 +67,15 @@ class Command(BaseCommand):
 
     def _dry_run(self, now):
         plan = selectors.due_now(now)
-        if not plan:
+        interviews = planned_interview_reminders(now)
+        if not plan and not interviews:
             self.stdout.write("Nothing is due.")
         for item in plan:
             who = "founder(s)" if item["kind"] == ReminderKind.FOUNDER_DEADLINE else "reviewer(s)"
             self.stdout.write(f"{item['call'].slug}: {item['offset']} h reminder due to {item['count']} {who}")
             for email in item["recipients"]:
                 self.stdout.write(f"  {email}")
+        for reminder in interviews:
+            label = ReminderKind(reminder.kind).label
+            self.stdout.write(f"{label} · {reminder.offset_hours} h before · {reminder.email} · {reminder.subject}")
         self.stdout.write("Dry run: nothing was sent.")
