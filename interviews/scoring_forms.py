@@ -5,15 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Outcome
 from interviews.scoring import RECORDABLE_OUTCOMES
+from reviews.forms import RubricForm, ServiceErrorsForm
 
 
-def criterion_field(criterion) -> str:
-    return f"criterion_{criterion.pk}"
-
-
-class PanelSheetForm(forms.Form):
-    """A score per interview criterion (radio buttons, one group per criterion) and comments.
-    Every field may stay empty in a draft."""
+class PanelSheetForm(RubricForm):
+    """A score per interview criterion and comments. Its radios read as plain points: the page
+    says what the ends of the scale mean once, under each group."""
 
     comments = forms.CharField(
         label=_("Comments for organisers"),
@@ -24,39 +21,17 @@ class PanelSheetForm(forms.Form):
     )
 
     def __init__(self, *args, criteria, sheet=None, **kwargs):
-        self.criteria = list(criteria)
         initial = kwargs.pop("initial", {}) or {}
         if sheet is not None:
             initial["comments"] = sheet.comments
-            for score in sheet.scores.all():
-                initial[f"criterion_{score.criterion_id}"] = score.value
-        super().__init__(*args, initial=initial, **kwargs)
-        for criterion in self.criteria:
-            self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
-                choices=[(i, str(i)) for i in range(1, criterion.scale_max + 1)],
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-        self.order_fields([criterion_field(c) for c in self.criteria])
+        scores = sheet.scores.all() if sheet is not None else ()
+        super().__init__(*args, criteria=criteria, scores=scores, initial=initial, **kwargs)
 
-    def criterion_rows(self):
-        """(criterion, bound field) in rubric order, for the template."""
-        return [(c, self[criterion_field(c)]) for c in self.criteria]
+    def scale_choices(self, scale_max: int) -> list[tuple[int, str]]:
+        return [(i, str(i)) for i in range(1, scale_max + 1)]
 
     def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "scores": {c.pk: data.get(criterion_field(c)) for c in self.criteria},
-            "comments": data.get("comments") or "",
-        }
-
-    def add_service_errors(self, error) -> None:
-        for key, messages in error.message_dict.items():
-            self.add_error(key if key in self.fields else None, messages)
+        return {"scores": self.scores(), "comments": self.cleaned_data.get("comments") or ""}
 
 
 OUTCOME_LABELS = {
@@ -66,7 +41,7 @@ OUTCOME_LABELS = {
 }
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ServiceErrorsForm):
     outcome = forms.ChoiceField(
         label=_("Interview outcome"),
         choices=[(value, OUTCOME_LABELS[value]) for value in RECORDABLE_OUTCOMES],
@@ -79,7 +54,3 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed for a no-show, e.g. “did not come, no answer to two calls”. Organisers see it."),
     )
-
-    def add_service_errors(self, error) -> None:
-        for key, messages in error.message_dict.items():
-            self.add_error(key if key in self.fields else None, messages)

@@ -40,8 +40,50 @@ def scale_choices(scale_max: int) -> list[tuple[int, str]]:
     ]
 
 
-class ReviewForm(forms.Form):
-    """A score per criterion, recommendation, confidence and comments. Every field may stay empty in a draft."""
+class ServiceErrorsForm(forms.Form):
+    """A form whose service refusals (ValidationError with a message dict) come back on its fields."""
+
+    def add_service_errors(self, error) -> None:
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)
+
+
+class RubricForm(ServiceErrorsForm):
+    """A radio group per rubric criterion, first, then the subclass's own fields. Every field may
+    stay empty in a draft. The review page and the interview panel's sheet (interviews) share it."""
+
+    def __init__(self, *args, criteria, scores=(), initial=None, **kwargs):
+        self.criteria = list(criteria)
+        initial = dict(initial or {})
+        for score in scores:
+            initial[f"criterion_{score.criterion_id}"] = score.value
+        super().__init__(*args, initial=initial, **kwargs)
+        for criterion in self.criteria:
+            self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=self.scale_choices(criterion.scale_max),
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([criterion_field(c) for c in self.criteria])
+
+    def scale_choices(self, scale_max: int) -> list[tuple[int, str]]:
+        return scale_choices(scale_max)
+
+    def criterion_rows(self):
+        """(criterion, bound field) in rubric order, for the template."""
+        return [(c, self[criterion_field(c)]) for c in self.criteria]
+
+    def scores(self) -> dict:
+        """{criterion id: value or None}, as the scoring services take them."""
+        return {c.pk: self.cleaned_data.get(criterion_field(c)) for c in self.criteria}
+
+
+class ReviewForm(RubricForm):
+    """A score per criterion, recommendation, confidence and comments."""
 
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=Recommendation.choices, required=False, widget=forms.RadioSelect
@@ -63,7 +105,6 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, criteria, review=None, **kwargs):
-        self.criteria = list(criteria)
         initial = kwargs.pop("initial", {}) or {}
         if review is not None:
             initial.update(
@@ -73,37 +114,17 @@ class ReviewForm(forms.Form):
                     "comments": review.comments,
                 }
             )
-            for score in review.scores.all():
-                initial[f"criterion_{score.criterion_id}"] = score.value
-        super().__init__(*args, initial=initial, **kwargs)
-        for criterion in self.criteria:
-            self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
-                choices=scale_choices(criterion.scale_max),
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-        self.order_fields([criterion_field(c) for c in self.criteria])
-
-    def criterion_rows(self):
-        """(criterion, bound field) in rubric order, for the template."""
-        return [(c, self[criterion_field(c)]) for c in self.criteria]
+        scores = review.scores.all() if review is not None else ()
+        super().__init__(*args, criteria=criteria, scores=scores, initial=initial, **kwargs)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "scores": {c.pk: data.get(criterion_field(c)) for c in self.criteria},
+            "scores": self.scores(),
             "recommendation": data.get("recommendation") or "",
             "confidence": data.get("confidence"),
             "comments": data.get("comments") or "",
         }
-
-    def add_service_errors(self, error) -> None:
-        for key, messages in error.message_dict.items():
-            self.add_error(key if key in self.fields else None, messages)
 
 
 class ConflictReasonForm(forms.Form):
