@@ -256,7 +256,7 @@ def _bind_changes(request, application, members):
 def autosave(request, pk):
     """Called by static/js/application-form.js while the founder types; never touches the pitch deck.
 
-    The answers' shapes are written down in /work/notes/CONTRACT-autosave.md and read by the script."""
+    The answers' shapes are written down in docs/autosave.md and read by the script."""
     application = access.for_editor(request.user, pk)
     members = list(application.team_members.all())
     form, formset = _bind_changes(request, application, members)

@@ -165,7 +165,7 @@ class Founder(HttpUser):
         self.page.set(field, self.unsent[field])
 
     def fetch_headers(self) -> dict:
-        """What the form's fetch() sends (notes/CONTRACT-autosave.md): JSON wanted, the CSRF cookie's value."""
+        """What the form's fetch() sends (docs/autosave.md): JSON wanted, the CSRF cookie's value."""
         token = self.client.cookies.get("csrftoken")
         if token:
             self.page.set("csrfmiddlewaretoken", token)  # the JS copies the cookie into the form too

@@ -1,7 +1,7 @@
 """What the form's scripts get back when something goes wrong: JSON they can act on, never a login page.
 
 The shapes are the contract of static/js/application-form.js and application-submit.js (also used
-by the deadline-night load scenario): see /work/notes/CONTRACT-autosave.md.
+by the deadline-night load scenario): see docs/autosave.md.
 """
 
 import pytest
