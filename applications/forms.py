@@ -10,11 +10,10 @@ from django.utils.translation import ngettext
 
 from applications.answers import ANSWER_FIELDS, ANSWERS, PARAGRAPHS
 from applications.deck_validation import validate_pitch_deck
-from applications.models import Application
+from applications.models import TEAM_FIELDS, Application
 
 TEXT_LIMIT = 2000
 MAX_TEAM_ROWS = 20
-TEAM_FIELDS = ("name", "role", "email", "profile_url")
 
 TEXTAREAS = [name for name, answer in ANSWERS.items() if answer.shows_as == PARAGRAPHS]
 

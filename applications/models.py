@@ -204,6 +204,10 @@ class Application(models.Model):
         return self.status in SUBMITTED_STATUSES
 
 
+# A team member's answers, as the form, the autosave and the draft service read and write them.
+TEAM_FIELDS = ("name", "role", "email", "profile_url")
+
+
 class TeamMember(models.Model):
     """A founder or key person of the startup, as listed in the application."""
 

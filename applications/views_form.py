@@ -20,6 +20,7 @@ from applications import access, selectors
 from applications.answers import EMPTY, SECTION_KEYS, SECTIONS, deck_summary, shown_value
 from applications.completeness import section_title
 from applications.forms import ApplicationForm, team_formset, team_unchanged
+from applications.models import TEAM_FIELDS
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.uploads import PitchDeckSizeLimit
@@ -195,8 +196,8 @@ def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
         if _normalise(saved) != _normalise(theirs):
             mine = shown_value(current, name)
             diffs.append((mine["label"], mine["text"], shown_value(current, name, theirs)["text"]))
-    saved_team = [(m.name, m.role, m.email, m.profile_url) for m in current.team_members.all()]
-    their_team = [(r["name"], r["role"], r["email"], r["profile_url"]) for r in team_rows]
+    saved_team = [tuple(getattr(m, f) for f in TEAM_FIELDS) for m in current.team_members.all()]
+    their_team = [tuple(r[f] for f in TEAM_FIELDS) for r in team_rows]
     if saved_team != their_team:
         diffs.append(
             (
@@ -213,10 +214,7 @@ def _same_as_saved(current, form, formset) -> bool:
     if not form.is_valid() or (formset is not None and not formset.is_valid()):
         return False
     if formset is None:
-        team = [
-            {"name": m.name, "role": m.role, "email": m.email, "profile_url": m.profile_url}
-            for m in current.team_members.all()
-        ]
+        team = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in current.team_members.all()]
     else:
         team = formset.rows()
     return not conflicting_answers(current, form, team)

@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from applications.access import may_edit
 from applications.completeness import missing_by_section
-from applications.models import Application, Status, TeamMember
+from applications.models import TEAM_FIELDS, Application, Status, TeamMember
 from applications.selectors import application_for_call, is_editable_at
 from applications.services.errors import DeadlinePassed, Incomplete, NotAllowed, NotEditable, StaleVersion
 from applications.storage import deck_upload_to
 
-TEAM_FIELDS = ("name", "role", "email", "profile_url")
 DECK_FIELDS = ("pitch_deck", "pitch_deck_name", "pitch_deck_size", "pitch_deck_uploaded_at")
 
 
