@@ -7,6 +7,7 @@ Chromium's own switch (`context.set_offline`); a submit lost on the way is an ab
 """
 
 import socket
+import threading
 import time
 
 import pytest
@@ -63,8 +64,40 @@ class RestartableServerThread(LiveServerThread):
         )
 
 
+class Portal:
+    """The portal's WSGI application as the server thread calls it: one request at a time, and none
+    at all while the founder is cut off from it.
+
+    One at a time, because with in-memory SQLite every request thread shares the test's connection,
+    and two requests in their own transactions on one connection break each other ("An error
+    occurred in the current transaction"). Cut off, because Chromium's offline switch does not hold
+    back everything: the keepalive save of a page being unloaded leaves the browser anyway.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.cut_off_until = None  # while set: nothing arrives until a GET of this path is answered
+        self.refused = 0
+
+    def wrap(self, app):
+        handler = StaticFilesHandler(app)
+
+        def portal(environ, start_response):
+            with self.lock:
+                if self.cut_off_until is not None:
+                    if (environ["REQUEST_METHOD"], environ["PATH_INFO"]) != ("GET", self.cut_off_until):
+                        self.refused += 1
+                        start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                        return [b"unreachable"]
+                    self.cut_off_until = None  # this page is rendered before anything else arrives
+                return handler(environ, start_response)
+
+        return portal
+
+
 class StoppableServer:
-    """A live server (Django's test server thread) that can be stopped and started again on its port."""
+    """A live server (Django's test server thread) that can be stopped and started again on its port,
+    or cut off from the browser until the browser opens a given page again."""
 
     def __init__(self):
         with socket.socket() as probe:
@@ -72,6 +105,7 @@ class StoppableServer:
             self.port = probe.getsockname()[1]
         # An in-memory SQLite database (runs without PostgreSQL) is shared with the server's thread.
         self.shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+        self.portal = Portal()
         self.thread = None
         self.start()
 
@@ -83,7 +117,7 @@ class StoppableServer:
         for conn in self.shared.values():
             conn.inc_thread_sharing()
         self.thread = RestartableServerThread(
-            "localhost", StaticFilesHandler, connections_override=self.shared, port=self.port
+            "localhost", self.portal.wrap, connections_override=self.shared, port=self.port
         )
         self.thread.daemon = True
         self.thread.start()
@@ -95,6 +129,16 @@ class StoppableServer:
         self.thread.terminate()
         for conn in self.shared.values():
             conn.dec_thread_sharing()
+
+    def cut_off_until_get(self, path):
+        """Nothing the browser sends reaches the portal until it asks for `path` again."""
+        with self.portal.lock:
+            self.portal.cut_off_until = path
+
+    def query(self, function):
+        """Run `function` (ORM reads) while no request is being answered, on the shared connection too."""
+        with self.portal.lock:
+            return function()
 
 
 @pytest.fixture
@@ -128,16 +172,19 @@ def open_form(open_page, server, user, application, locale="en-GB"):
     return page
 
 
-def saved_value(application, field, expected, page, timeout=45):
+def stored(server, application) -> Application:
+    """The application as the database holds it, read while the server answers no request."""
+    return server.query(lambda: Application.objects.get(pk=application.pk))
+
+
+def saved_value(server, application, field, expected, page, timeout=45):
     """Wait until the database holds `expected` in `field` (retries back off, so allow a while)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if getattr(Application.objects.get(pk=application.pk), field) == expected:
+        if getattr(stored(server, application), field) == expected:
             return
         page.wait_for_timeout(250)
-    raise AssertionError(
-        f"{field} never became {expected!r}: {getattr(Application.objects.get(pk=application.pk), field)!r}"
-    )
+    raise AssertionError(f"{field} never became {expected!r}: {getattr(stored(server, application), field)!r}")
 
 
 def draft_in_storage(page, user, application) -> str:
@@ -156,7 +203,7 @@ def test_text_typed_while_the_server_is_stopped_arrives_once_it_is_back(open_pag
     city = main.get_by_label(label(t("City")))
     city.fill("Paris")
     page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
-    saved_value(application, "city", "Paris", page)
+    saved_value(server, application, "city", "Paris", page)
 
     server.stop()
     problem_field = main.get_by_label(label(t("What problem do you solve?")))
@@ -167,25 +214,24 @@ def test_text_typed_while_the_server_is_stopped_arrives_once_it_is_back(open_pag
     problem_field.press_sequentially(", every night.")
     page.wait_for_timeout(500)
     assert "Restaurants waste food, every night." in draft_in_storage(page, user, application)
-    assert Application.objects.get(pk=application.pk).problem == ""
+    assert stored(server, application).problem == ""
 
     server.start()
-    saved_value(application, "problem", "Restaurants waste food, every night.", page)
+    saved_value(server, application, "problem", "Restaurants waste food, every night.", page)
     page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
     assert problem(page).count() == 0
     assert draft_in_storage(page, user, application) == ""
-    assert Application.objects.get(pk=application.pk).city == "Paris"
+    assert stored(server, application).city == "Paris"
 
 
-# Quarantined, not deleted: it failed in 3 of 7 runs on 2026-12-07 (the keepalive save of the
-# unloading page racing the storage restore; once a SQLite "error in the current transaction" in
-# the restarted live server; once the reopened form not loading within 10 s). It still runs and
-# reports XPASS when it passes; issue 18's note says what is left to make it deterministic.
-@pytest.mark.xfail(strict=False, reason="races between Chromium's keepalive save and the restore")
 def test_a_reload_while_offline_keeps_the_text_and_sends_it_when_back_online(open_page, server):
     t = Texts("en")
     user, application = founder_with_draft()
     page = open_form(open_page, server, user, application)
+    form = f"/applications/{application.pk}/edit/"
+    # Offline, nothing reaches the portal until the founder opens the form again, not even the
+    # keepalive save that Chromium lets the unloading page send past its offline switch.
+    server.cut_off_until_get(form)
     page.context.set_offline(True)
     answer = page.locator("main").get_by_label(label(t("Why this programme?")))
     answer.fill("Compute and mentoring, typed on a train.")
@@ -194,19 +240,17 @@ def test_a_reload_while_offline_keeps_the_text_and_sends_it_when_back_online(ope
     # The founder reloads while still offline: the browser cannot show the page, the text waits in storage.
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.reload()
-    assert Application.objects.get(pk=application.pk).motivation == ""
+    assert stored(server, application).motivation == ""
 
+    # Back online, the form comes from the portal without the text; this browser's storage puts it
+    # back, says so, and saves it.
     page.context.set_offline(False)
-    page.goto(f"{server.url}/applications/{application.pk}/edit/")
+    page.goto(server.url + form)
     answer = page.locator("main").get_by_label(label(t("Why this programme?")))
-    # The text is back either from this browser's storage (with the "restored" notice) or because
-    # the hidden page's keepalive save reached the portal first: Chromium sends a keepalive request
-    # of an unloading page outside the page's offline emulation, so which one wins is a race.
     assert answer.input_value() == "Compute and mentoring, typed on a train."
-    saved_value(application, "motivation", "Compute and mentoring, typed on a train.", page)
-    if page.locator("[data-draft-restored]").count():
-        assert page.get_by_role("status").filter(has_text=t(RESTORED)).is_visible()
-        page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert page.get_by_role("status").filter(has_text=t(RESTORED)).is_visible()
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    assert stored(server, application).motivation == "Compute and mentoring, typed on a train."
     assert draft_in_storage(page, user, application) == ""
 
     # Loaded again, the saved version is what the page shows: nothing is restored twice.
@@ -224,7 +268,7 @@ def test_an_expired_session_asks_to_log_in_again_in_french_and_loses_nothing(ope
     page = open_form(open_page, server, user, application, locale="fr-FR")
     main = page.locator("main")
     main.get_by_label(label(t("City"))).fill("Lyon")
-    saved_value(application, "city", "Lyon", page)
+    saved_value(server, application, "city", "Lyon", page)
     page.locator("[data-autosave-status]").filter(has_text=t("Saved at %(time)s").split("%(time)s")[0]).wait_for()
 
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
@@ -232,7 +276,7 @@ def test_an_expired_session_asks_to_log_in_again_in_french_and_loses_nothing(ope
     users.fill("Les chefs de cuisine.")
     problem(page).filter(has_text=t(SIGNED_OUT)).wait_for()
     assert_accessible(page)
-    assert Application.objects.get(pk=application.pk).target_users == ""
+    assert stored(server, application).target_users == ""
 
     with page.expect_popup() as opened:
         problem(page).get_by_role("link", name=t("Log in again (opens in a new tab)")).click()
@@ -245,10 +289,10 @@ def test_an_expired_session_asks_to_log_in_again_in_french_and_loses_nothing(ope
     login.close()
 
     # Back on the form: the text goes with the new session and the token the log-in rotated.
-    saved_value(application, "target_users", "Les chefs de cuisine.", page)
+    saved_value(server, application, "target_users", "Les chefs de cuisine.", page)
     assert users.input_value() == "Les chefs de cuisine."
     assert problem(page).count() == 0
-    assert Application.objects.get(pk=application.pk).city == "Lyon"
+    assert stored(server, application).city == "Lyon"
 
 
 def test_a_submit_whose_answer_is_lost_says_so_and_a_second_press_submits_once(open_page, server):
@@ -269,7 +313,7 @@ def test_a_submit_whose_answer_is_lost_says_so_and_a_second_press_submits_once(o
     )
     page.get_by_role("button", name=t("Submit my application")).click()
     page.get_by_role("alert").filter(has_text=t(SUBMIT_UNKNOWN)).wait_for()
-    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    assert stored(server, application).status == Status.SUBMITTED
     assert_accessible(page)
 
     page.unroute("**/submit/")
@@ -306,11 +350,11 @@ def test_an_edit_typed_during_a_save_follows_it_and_a_failing_server_is_retried(
         page.wait_for_timeout(100)
     traction.press_sequentially(", 3 paying.")
     held[0].continue_()
-    saved_value(application, "traction", "12 pilot restaurants", page)
+    saved_value(server, application, "traction", "12 pilot restaurants", page)
 
     # The edit typed meanwhile goes next; the proxy answers 502 twice, then lets it through.
     problem(page).filter(has_text=t(SERVER)).wait_for()
-    saved_value(application, "traction", "12 pilot restaurants, 3 paying.", page)
+    saved_value(server, application, "traction", "12 pilot restaurants, 3 paying.", page)
     assert len(failed) == 2
     page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
     assert problem(page).count() == 0
