@@ -27,12 +27,15 @@ run: $(VENV)/.installed
 	@echo "Serving http://127.0.0.1:$(PORT)/ (admin at /admin/). Ctrl-C stops the web server and the worker."
 	exec $(BIN)/honcho -f Procfile start
 
+# pytest-xdist: one process per core (TEST_WORKERS=0 runs the suite in this one process); tests
+# that share something outside their process take turns (tests/conftest.py).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

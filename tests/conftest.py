@@ -1,3 +1,4 @@
+import fcntl
 import uuid
 
 import pytest
@@ -5,6 +6,22 @@ from django.core.cache import caches
 
 from core.redis_cache import RedisCache
 from tests.storage_helpers import s3_endpoint, use_s3  # noqa: F401 - s3_endpoint is a fixture
+
+
+@pytest.fixture(autouse=True)
+def _broker_to_itself(request, tmp_path_factory, worker_id):
+    """`make test` runs on several processes (pytest-xdist). The tests marked `redis` start a real
+    Celery worker on the run's one Redis queue: a worker started by one process would take another
+    process's tasks, so they take turns, behind a lock file shared by the processes of this run.
+
+    (xdist's own `--dist loadgroup` cannot do it: it renames test ids in a way pytest 9.2 ignores.)"""
+    if worker_id == "master" or not request.node.get_closest_marker("redis"):
+        yield
+        return
+    lock = tmp_path_factory.getbasetemp().parent / "celery-broker.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(autouse=True)
