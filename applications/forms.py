@@ -116,6 +116,27 @@ def _shape_fields(fields) -> None:
 _shape_fields(ApplicationForm.base_fields)
 
 
+class ChangedAnswersForm(ApplicationForm):
+    """An autosave's answers (docs/autosave.md): the version, and only the answers the script sent,
+    those changed since its last acknowledged save. Only those fields are built and validated; the
+    others stay as saved, and were valid then.
+
+    A browser leaves an unticked box and a list with nothing ticked out of a form, so the script
+    sends such a changed answer as one empty value: for a list of choices, nothing ticked.
+    """
+
+    def __init__(self, data):
+        sent = {"version", *(name for name in ANSWER_FIELDS if name in data)}
+        # Before BaseForm copies its fields from this: only the sent ones are copied, not all 35.
+        self.base_fields = {name: f for name, f in ApplicationForm.base_fields.items() if name in sent}
+        lists = [name for name, f in self.base_fields.items() if isinstance(f, forms.MultipleChoiceField)]
+        if lists:
+            data = data.copy()
+            for name in lists:
+                data.setlist(name, [value for value in data.getlist(name) if value])
+        super().__init__(data)
+
+
 class TeamMemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
@@ -165,18 +186,6 @@ def team_formset(application, data=None, extra=0):
         return _team_formset_class(max(extra, 0))(data=data, prefix="team")
     initial = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in application.team_members.all()]
     return _team_formset_class(max(extra, 0 if initial else 1))(initial=initial, prefix="team")
-
-
-def team_unchanged(data, members) -> bool:
-    """Whether the posted team rows are exactly the saved members, as the form shows them: none
-    added, removed, ticked for removal or edited. Anything else (a stray space included) counts
-    as a change and goes through the formset."""
-    if data.get("team-TOTAL_FORMS") != str(len(members)):
-        return False
-    return all(
-        not data.get(f"team-{i}-DELETE") and all(data.get(f"team-{i}-{f}") == getattr(m, f) for f in TEAM_FIELDS)
-        for i, m in enumerate(members)
-    )
 
 
 class InviteForm(forms.Form):

@@ -8,9 +8,10 @@ of `bench/run.py` (DEBUG off, Redis cache, PostgreSQL):
 
     DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile form|autosave] [--prepared]
 
-Each autosave sends what static/js/application-form.js sends, the whole form as multipart
-FormData without the deck, with one long answer grown by a few words and the version the previous
-save returned. `--profile` writes a cProfile (CPU time) of that row to /tmp and prints its top.
+Each autosave sends what static/js/application-form.js sends (docs/autosave.md): URL-encoded, the
+version the previous save returned and the one answer changed since, a long one grown by a few
+words, with the CSRF token in its header. `--profile` writes a cProfile (CPU time) of that row to
+/tmp and prints its top.
 
 On a loaded machine CPU time still moves with the others' work (shared caches, hyper-threads).
 Instructions do not: under callgrind only the measured requests are counted, because they run
@@ -32,38 +33,10 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def form_fields(application) -> dict:
-    """The form's fields as the browser's FormData carries them (lists for multiple values)."""
-    from applications.answers import ANSWERS, CHOICES, COUNTRY, DATE, TICK, YES_NO
-
-    data = {"version": str(application.version)}
-    for name, answer in ANSWERS.items():
-        value = getattr(application, name)
-        if answer.shows_as == CHOICES:
-            data[name] = list(value or [])
-        elif answer.shows_as == TICK:
-            if value:
-                data[name] = "on"
-        elif answer.shows_as == YES_NO:
-            data[name] = "" if value is None else str(value)
-        elif answer.shows_as == DATE:
-            data[name] = value.isoformat() if value else ""
-        elif answer.shows_as == COUNTRY:
-            data[name] = value.code if value else ""
-        else:
-            data[name] = "" if value is None else str(value)
-    members = list(application.team_members.all())
-    data.update({"team-TOTAL_FORMS": str(len(members)), "team-INITIAL_FORMS": str(len(members))})
-    data.update({"team-MIN_NUM_FORMS": "0", "team-MAX_NUM_FORMS": "20"})
-    for i, member in enumerate(members):
-        for field in ("name", "role", "email", "profile_url"):
-            data[f"team-{i}-{field}"] = getattr(member, field)
-    return data
 
 
 def main():
@@ -88,7 +61,7 @@ def main():
         prepare_environment()  # the database created and migrated, static files collected
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
-    from django.test.client import BOUNDARY, MULTIPART_CONTENT, RequestFactory, encode_multipart
+    from django.test.client import RequestFactory
 
     from bench import web_data
     from bench.web import CSRF_SECRET
@@ -98,7 +71,6 @@ def main():
     cookie = web_data.browser_cookies(application.owner, CSRF_SECRET)
     handler = get_wsgi_application()
     factory = RequestFactory()
-    fields = form_fields(application)
     state = {"status": "", "body": b"", "version": application.version, "words": 0}
 
     def start_response(status, headers, exc_info=None):
@@ -111,15 +83,15 @@ def main():
 
     def autosave():
         state["words"] += 1
-        data = {**fields, "version": str(state["version"]), "csrfmiddlewaretoken": CSRF_SECRET}
-        data["traction"] = fields["traction"] + " more" * state["words"]
-        body = encode_multipart(BOUNDARY, data)
+        data = {"version": str(state["version"]), "traction": application.traction + " more" * state["words"]}
+        body = urlencode(data).encode()
         environ = factory._base_environ(
             PATH_INFO=f"/applications/{application.pk}/autosave/",
             REQUEST_METHOD="POST",
-            CONTENT_TYPE=MULTIPART_CONTENT,
+            CONTENT_TYPE="application/x-www-form-urlencoded;charset=UTF-8",
             CONTENT_LENGTH=str(len(body)),
             HTTP_COOKIE=cookie,
+            HTTP_X_CSRFTOKEN=CSRF_SECRET,
             HTTP_ACCEPT="application/json",
             HTTP_X_REQUESTED_WITH="fetch",
             HTTP_ORIGIN="http://testserver",

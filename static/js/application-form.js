@@ -190,6 +190,61 @@
     return data;
   }
 
+  // Each answer's values by name, as the form would send them. Every field of the form is listed,
+  // also an unticked box or a list with nothing ticked, which a form leaves out when it sends.
+  var NOT_ANSWERS = /^(csrfmiddlewaretoken|version|remove_deck)$/;
+  var NOT_SENT = { file: true, submit: true, button: true, reset: true };
+
+  function answers() {
+    var byName = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && !NOT_SENT[el.type] && !NOT_ANSWERS.test(el.name)) {
+        byName[el.name] = [];
+      }
+    });
+    payload().forEach(function (value, name) {
+      if (byName[name]) {
+        byName[name].push(value);
+      }
+    });
+    return byName;
+  }
+
+  // What the server has saved, as this page knows it: the answers of the page as it came (unless
+  // it shows a refused post), then of each acknowledged autosave. null: not known, all is sent.
+  var acknowledged = form.hasAttribute("data-draft-restore") ? answers() : null;
+
+  // An autosave sends the version and only the answers that differ from what is acknowledged,
+  // URL-encoded (docs/autosave.md): an emptied one as one empty value, the team's rows all
+  // together when any of them changed.
+  function changes(current) {
+    var body = new URLSearchParams();
+    body.append("version", versionField.value);
+    var teamChanged = false;
+    Object.keys(current).forEach(function (name) {
+      if (acknowledged && JSON.stringify(current[name]) === JSON.stringify(acknowledged[name])) {
+        return;
+      }
+      if (name.indexOf("team-") === 0) {
+        teamChanged = true;
+        return;
+      }
+      (current[name].length ? current[name] : [""]).forEach(function (value) {
+        body.append(name, value);
+      });
+    });
+    if (teamChanged) {
+      Object.keys(current).forEach(function (name) {
+        if (name.indexOf("team-") === 0) {
+          current[name].forEach(function (value) {
+            body.append(name, value);
+          });
+        }
+      });
+    }
+    return body;
+  }
+
   function retryDelay() {
     var ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, failures));
     return ceiling / 2 + Math.random() * (ceiling / 2);
@@ -384,9 +439,10 @@
     if (!failures && !signedOut) {
       setStatus(msg("Saving"));
     }
+    var sent = answers();
     fetch(url, {
       method: "POST",
-      body: payload(),
+      body: changes(sent),
       credentials: "same-origin",
       headers: { Accept: "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token },
       keepalive: document.visibilityState === "hidden",
@@ -406,6 +462,9 @@
       })
       .then(function (body) {
         inFlight = false;
+        if (body.status === "saved") {
+          acknowledged = sent;
+        }
         handle(body, token);
         if (pendingSubmitter) {
           finishPendingSubmit();
