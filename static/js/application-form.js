@@ -190,29 +190,46 @@
     return data;
   }
 
-  // Each answer's values by name, as the form would send them. Every field of the form is listed,
-  // also an unticked box or a list with nothing ticked, which a form leaves out when it sends.
+  // Each answer's values by name, as the form would send them now, or (asLoaded) as the page came
+  // from the server, whatever the founder or the browser (restoring a page) has put in it since.
+  // Every field is listed, also an unticked box or a list with nothing ticked (no values), which a
+  // form leaves out when it sends.
   var NOT_ANSWERS = /^(csrfmiddlewaretoken|version|remove_deck)$/;
-  var NOT_SENT = { file: true, submit: true, button: true, reset: true };
+  var NOT_SENT = { file: true, submit: true, button: true, reset: true, image: true };
 
-  function answers() {
+  function answers(asLoaded) {
     var byName = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.name && !NOT_SENT[el.type] && !NOT_ANSWERS.test(el.name)) {
-        byName[el.name] = [];
+      if (!el.name || NOT_SENT[el.type] || NOT_ANSWERS.test(el.name)) {
+        return;
       }
-    });
-    payload().forEach(function (value, name) {
-      if (byName[name]) {
-        byName[name].push(value);
+      var values = (byName[el.name] = byName[el.name] || []);
+      if (el.disabled) {
+        return;
+      } else if (el.type === "checkbox" || el.type === "radio") {
+        if (asLoaded ? el.defaultChecked : el.checked) {
+          values.push(el.value);
+        }
+      } else if (el.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(el.options, function (option) {
+          return asLoaded ? option.defaultSelected : option.selected;
+        });
+        if (asLoaded && !chosen.length && !el.multiple && el.options.length) {
+          chosen = [el.options[0]]; // what a select shows and sends when no option is marked
+        }
+        chosen.forEach(function (option) {
+          values.push(option.value);
+        });
+      } else {
+        values.push(asLoaded ? el.defaultValue : el.value);
       }
     });
     return byName;
   }
 
-  // What the server has saved, as this page knows it: the answers of the page as it came (unless
-  // it shows a refused post), then of each acknowledged autosave. null: not known, all is sent.
-  var acknowledged = form.hasAttribute("data-draft-restore") ? answers() : null;
+  // What the server has saved, as this page knows it: the answers the page came with (unless it
+  // shows a refused post), then those of each acknowledged autosave. null: not known, all is sent.
+  var acknowledged = form.hasAttribute("data-draft-restore") ? answers(true) : null;
 
   // An autosave sends the version and only the answers that differ from what is acknowledged,
   // URL-encoded (docs/autosave.md): an emptied one as one empty value, the team's rows all
