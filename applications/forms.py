@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.forms.boundfield import BoundField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,49 @@ MAX_TEAM_ROWS = 20
 TEXTAREAS = [name for name, answer in ANSWERS.items() if answer.shows_as == PARAGRAPHS]
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]
+
+
+FIELD_TEMPLATE = "applications/forms/field.html"
+
+
+class BootstrapBoundField(BoundField):
+    """A field as Bootstrap 5 shows it: the widget's class, and `is-invalid` when it has errors.
+
+    Django adds `aria-invalid` and `aria-describedby` (help text, then errors) itself; the field's
+    template (FIELD_TEMPLATE, through `as_field_group`) writes the label, errors and help text."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        if self.errors:
+            css += " is-invalid"
+        given = attrs.get("class") or widget.attrs.get("class")
+        attrs["class"] = f"{given} {css}" if given else css
+        return attrs
+
+
+def _bootstrap(fields) -> None:
+    """Render these fields with FIELD_TEMPLATE (`{{ field.as_field_group }}`) and Bootstrap's classes.
+
+    Crispy-forms' bootstrap5 field template did this before, at about three quarters of the form
+    page's CPU for its 35 fields (issue 18). A select writes its options inline: Django's own
+    template includes one template per option (RadioSelect and CheckboxSelectMultiple are written
+    by FIELD_TEMPLATE)."""
+    for field in fields.values():
+        if field.widget.is_hidden:
+            continue
+        field.template_name = FIELD_TEMPLATE
+        field.bound_field_class = BootstrapBoundField
+        if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+            field.widget.template_name = "applications/widgets/select.html"
 
 
 class ApplicationForm(forms.ModelForm):
@@ -109,8 +153,8 @@ def _shape_fields(fields) -> None:
     for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
         fields[name].widget.attrs["min"] = 0
     # Django's select template includes a template per option: for 250 countries, most of the form
-    # page's CPU. This one writes the same options inline (no groups or option attributes here).
-    fields["country"].widget.template_name = "applications/widgets/select.html"
+    # page's CPU. _bootstrap's select writes the same options inline (no groups or option attributes here).
+    _bootstrap(fields)
 
 
 _shape_fields(ApplicationForm.base_fields)
@@ -153,6 +197,9 @@ class TeamMemberForm(forms.Form):
         if not data.get("name") and any(data.get(f) for f in ("role", "email", "profile_url")):
             self.add_error("name", _("Give this person's name, or remove the row."))
         return data
+
+
+_bootstrap(TeamMemberForm.base_fields)  # not the formset's DELETE box, which the row's template writes
 
 
 class BaseTeamFormSet(forms.BaseFormSet):

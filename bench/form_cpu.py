@@ -6,7 +6,11 @@ The deadline night is founders with the form open, autosaving one text field eve
 Requests go through Django's WSGI handler, the entry point gunicorn calls, with the environment
 of `bench/run.py` (DEBUG off, Redis cache, PostgreSQL):
 
-    DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile form|autosave] [--prepared]
+    DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile NAME] [--prepared]
+
+Rows (NAME): `form_first` is the form page as a browser first opens it (signed in, no CSRF or
+language cookie yet: a CSRF secret is minted and both cookies set), `form` the same page loaded
+again, `autosave`.
 
 Each autosave sends what static/js/application-form.js sends (docs/autosave.md): URL-encoded, the
 version the previous save returned and the one answer changed since, a long one grown by a few
@@ -42,9 +46,9 @@ sys.path.insert(0, str(ROOT))
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", choices=["form", "autosave"])
+    parser.add_argument("--profile", choices=["form", "form_first", "autosave"])
     parser.add_argument("--prepared", action="store_true", help="skip migrate and collectstatic (done before)")
-    parser.add_argument("--only", choices=["form", "autosave"])
+    parser.add_argument("--only", choices=["form", "form_first", "autosave"])
     parser.add_argument("--warmup", type=int, default=20)
     args = parser.parse_args()
 
@@ -76,10 +80,14 @@ def main():
     def start_response(status, headers, exc_info=None):
         state["status"] = status.split()[0]
 
-    def form_page():
+    def form_page(with_cookie=cookie):
         environ = factory._base_environ(PATH_INFO=f"/applications/{application.pk}/edit/", REQUEST_METHOD="GET")
-        environ["HTTP_COOKIE"] = cookie
+        environ["HTTP_COOKIE"] = with_cookie
         state["body"] = b"".join(handler(environ, start_response))
+
+    def form_first():
+        """A browser opening the form: signed in, but no CSRF or language cookie yet (bench/surge/cpu.py)."""
+        form_page(cookie.split(";")[0])
 
     def autosave():
         state["words"] += 1
@@ -135,7 +143,7 @@ def main():
     print(f"{args.requests} requests each, DEBUG={os.environ['DEBUG']}, load average {load:.1f}")
     print("| request | CPU ms/request | wall ms/request | queries | bytes |")
     print("| --- | --- | --- | --- | --- |")
-    for name, one in (("form", form_page), ("autosave", autosave)):
+    for name, one in (("form_first", form_first), ("form", form_page), ("autosave", autosave)):
         if args.only in (None, name):
             print(measure(name, one))
 
