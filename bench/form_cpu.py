@@ -46,9 +46,10 @@ sys.path.insert(0, str(ROOT))
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", choices=["form", "form_first", "autosave"])
+    kinds = ["form", "form_first", "autosave", "submit_page", "submit", "after_submit"]
+    parser.add_argument("--profile", choices=kinds)
     parser.add_argument("--prepared", action="store_true", help="skip migrate and collectstatic (done before)")
-    parser.add_argument("--only", choices=["form", "form_first", "autosave"])
+    parser.add_argument("--only", choices=kinds)
     parser.add_argument("--warmup", type=int, default=20)
     args = parser.parse_args()
 
@@ -110,6 +111,46 @@ def main():
         if state["status"] == "200":
             state["version"] = json.loads(state["body"])["version"]
 
+    def get(path, with_cookie):
+        environ = factory._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
+        environ["HTTP_COOKIE"] = with_cookie
+        state["body"] = b"".join(handler(environ, start_response))
+
+    # A submitter's three requests (bench/surge/locustfile.py): the review page, the submit as the
+    # page's script posts it, the application's page after. Each submit needs a draft of its own.
+    submitted_app, submitted_cookie = application, cookie
+    drafts = []
+    if args.only in (None, "submit"):
+        fresh = web_data.complete_drafts(call, args.requests + args.warmup + 1, prefix=f"submit{int(time.time())}-")
+        drafts = [(a, web_data.browser_cookies(a.owner, CSRF_SECRET)) for a in fresh]
+
+    def submit_page():
+        get(f"/applications/{application.pk}/submit/", cookie)
+
+    def submit():
+        nonlocal submitted_app, submitted_cookie
+        submitted_app, submitted_cookie = drafts.pop()
+        body = urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
+        environ = factory._base_environ(
+            PATH_INFO=f"/applications/{submitted_app.pk}/submit/",
+            REQUEST_METHOD="POST",
+            CONTENT_TYPE="application/x-www-form-urlencoded",
+            CONTENT_LENGTH=str(len(body)),
+            HTTP_COOKIE=submitted_cookie,
+            HTTP_X_CSRFTOKEN=CSRF_SECRET,
+            HTTP_ACCEPT="application/json",
+            HTTP_X_REQUESTED_WITH="fetch",
+            HTTP_ORIGIN="http://testserver",
+            HTTP_REFERER=f"http://testserver/applications/{submitted_app.pk}/submit/",
+        )
+        environ["wsgi.input"] = io.BytesIO(body)
+        state["body"] = b"".join(handler(environ, start_response))
+        if state["status"] == "200" and json.loads(state["body"]).get("status") != "submitted":
+            raise RuntimeError(f"submit answered {state['body'][:300]!r}")
+
+    def after_submit():
+        get(f"/applications/{submitted_app.pk}/", submitted_cookie)
+
     def measure(name, one):
         for _ in range(args.warmup):  # warm template loaders, translations, the connection
             one()
@@ -143,7 +184,15 @@ def main():
     print(f"{args.requests} requests each, DEBUG={os.environ['DEBUG']}, load average {load:.1f}")
     print("| request | CPU ms/request | wall ms/request | queries | bytes |")
     print("| --- | --- | --- | --- | --- |")
-    for name, one in (("form_first", form_first), ("form", form_page), ("autosave", autosave)):
+    rows = (
+        ("form_first", form_first),
+        ("form", form_page),
+        ("autosave", autosave),
+        ("submit_page", submit_page),
+        ("submit", submit),
+        ("after_submit", after_submit),
+    )
+    for name, one in rows:
         if args.only in (None, name):
             print(measure(name, one))
 
