@@ -1,4 +1,4 @@
-"""CPU and queries per request of the founder's form page and of its autosave, in one process.
+"""CPU and queries per request of the founder's form page, its autosave and its submit, in one process.
 
 The deadline night is founders with the form open, autosaving one text field every 10-20 s
 (issue 18). What each of those requests costs the web server is measured here as CPU time
@@ -10,7 +10,10 @@ of `bench/run.py` (DEBUG off, Redis cache, PostgreSQL):
 
 Rows (NAME): `form_first` is the form page as a browser first opens it (signed in, no CSRF or
 language cookie yet: a CSRF secret is minted and both cookies set), `form` the same page loaded
-again, `autosave`.
+again, `autosave`; then a submitter's three requests, as bench/surge/locustfile.py makes them in
+the deadline's last minute: the review page (`submit_page`), the submit posted as the page's
+script posts it (`submit`, each on a complete draft of its own, made before the clock starts) and
+the application's page after it (`after_submit`).
 
 Each autosave sends what static/js/application-form.js sends (docs/autosave.md): URL-encoded, the
 version the previous save returned and the one answer changed since, a long one grown by a few
