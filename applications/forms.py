@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
+from django.forms.boundfield import BoundField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,49 @@ MAX_TEAM_ROWS = 20
 TEXTAREAS = [name for name, answer in ANSWERS.items() if answer.shows_as == PARAGRAPHS]
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]
+
+
+FIELD_TEMPLATE = "applications/forms/field.html"
+
+
+class BootstrapBoundField(BoundField):
+    """A field as Bootstrap 5 shows it: the widget's class, and `is-invalid` when it has errors.
+
+    Django adds `aria-invalid` and `aria-describedby` (help text, then errors) itself; the field's
+    template (FIELD_TEMPLATE, through `as_field_group`) writes the label, errors and help text."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden:
+            return attrs
+        if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        if self.errors:
+            css += " is-invalid"
+        given = attrs.get("class") or widget.attrs.get("class")
+        attrs["class"] = f"{given} {css}" if given else css
+        return attrs
+
+
+def _bootstrap(fields) -> None:
+    """Render these fields with FIELD_TEMPLATE (`{{ field.as_field_group }}`) and Bootstrap's classes.
+
+    Crispy-forms' bootstrap5 field template did this before, at about three quarters of the form
+    page's CPU for its 35 fields (issue 18). A select writes its options inline: Django's own
+    template includes one template per option (RadioSelect and CheckboxSelectMultiple are written
+    by FIELD_TEMPLATE)."""
+    for field in fields.values():
+        if field.widget.is_hidden:
+            continue
+        field.template_name = FIELD_TEMPLATE
+        field.bound_field_class = BootstrapBoundField
+        if isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+            field.widget.template_name = "applications/widgets/select.html"
 
 
 class ApplicationForm(forms.ModelForm):
@@ -109,11 +153,32 @@ def _shape_fields(fields) -> None:
     for name in ("team_size", "gpu_hours_per_month", "funding_raised_eur"):
         fields[name].widget.attrs["min"] = 0
     # Django's select template includes a template per option: for 250 countries, most of the form
-    # page's CPU. This one writes the same options inline (no groups or option attributes here).
-    fields["country"].widget.template_name = "applications/widgets/select.html"
+    # page's CPU. _bootstrap's select writes the same options inline (no groups or option attributes here).
+    _bootstrap(fields)
 
 
 _shape_fields(ApplicationForm.base_fields)
+
+
+class ChangedAnswersForm(ApplicationForm):
+    """An autosave's answers (docs/autosave.md): the version, and only the answers the script sent,
+    those changed since its last acknowledged save. Only those fields are built and validated; the
+    others stay as saved, and were valid then.
+
+    A browser leaves an unticked box and a list with nothing ticked out of a form, so the script
+    sends such a changed answer as one empty value: for a list of choices, nothing ticked.
+    """
+
+    def __init__(self, data):
+        sent = {"version", *(name for name in ANSWER_FIELDS if name in data)}
+        # Before BaseForm copies its fields from this: only the sent ones are copied, not all 35.
+        self.base_fields = {name: f for name, f in ApplicationForm.base_fields.items() if name in sent}
+        lists = [name for name, f in self.base_fields.items() if isinstance(f, forms.MultipleChoiceField)]
+        if lists:
+            data = data.copy()
+            for name in lists:
+                data.setlist(name, [value for value in data.getlist(name) if value])
+        super().__init__(data)
 
 
 class TeamMemberForm(forms.Form):
@@ -132,6 +197,9 @@ class TeamMemberForm(forms.Form):
         if not data.get("name") and any(data.get(f) for f in ("role", "email", "profile_url")):
             self.add_error("name", _("Give this person's name, or remove the row."))
         return data
+
+
+_bootstrap(TeamMemberForm.base_fields)  # not the formset's DELETE box, which the row's template writes
 
 
 class BaseTeamFormSet(forms.BaseFormSet):
@@ -165,18 +233,6 @@ def team_formset(application, data=None, extra=0):
         return _team_formset_class(max(extra, 0))(data=data, prefix="team")
     initial = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in application.team_members.all()]
     return _team_formset_class(max(extra, 0 if initial else 1))(initial=initial, prefix="team")
-
-
-def team_unchanged(data, members) -> bool:
-    """Whether the posted team rows are exactly the saved members, as the form shows them: none
-    added, removed, ticked for removal or edited. Anything else (a stray space included) counts
-    as a change and goes through the formset."""
-    if data.get("team-TOTAL_FORMS") != str(len(members)):
-        return False
-    return all(
-        not data.get(f"team-{i}-DELETE") and all(data.get(f"team-{i}-{f}") == getattr(m, f) for f in TEAM_FIELDS)
-        for i, m in enumerate(members)
-    )
 
 
 class InviteForm(forms.Form):

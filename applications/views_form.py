@@ -19,7 +19,7 @@ from django_countries.fields import Country
 from applications import access, selectors
 from applications.answers import EMPTY, SECTION_KEYS, SECTIONS, deck_summary, shown_value
 from applications.completeness import section_title
-from applications.forms import ApplicationForm, team_formset, team_unchanged
+from applications.forms import ApplicationForm, ChangedAnswersForm, team_formset
 from applications.models import TEAM_FIELDS
 from applications.services.drafts import save_application
 from applications.services.errors import Incomplete, NotAllowed, NotEditable, StaleVersion
@@ -47,8 +47,8 @@ def _bind(request, application, data=None):
     return form, team_formset(application, data=data)
 
 
-def _attempt_save(application, form, formset, *, by, with_deck: bool) -> Outcome:
-    """formset None: the team is unchanged, left as saved."""
+def _attempt_save(pk, form, formset, *, by, with_deck: bool) -> Outcome:
+    """formset None: the team is left as saved."""
     form_ok, team_ok = form.is_valid(), formset is None or formset.is_valid()
     deck_rejected = not form_ok and set(form.errors) == {"pitch_deck"}
     if not team_ok or not (form_ok or deck_rejected) or "version" not in form.cleaned_data:
@@ -56,7 +56,7 @@ def _attempt_save(application, form, formset, *, by, with_deck: bool) -> Outcome
     deck = form.cleaned_data.get("pitch_deck") if with_deck and not deck_rejected else None
     try:
         saved = save_application(
-            application.pk,
+            pk,
             by=by,
             expected_version=form.cleaned_data["version"],
             values=form.content_values(),
@@ -146,7 +146,7 @@ def _edit(request, pk):
         return _page(request, application, form, team_formset(application, extra=extra_rows))
 
     form, formset = _bind(request, application)
-    outcome = _attempt_save(application, form, formset, by=request.user, with_deck=True)
+    outcome = _attempt_save(application.pk, form, formset, by=request.user, with_deck=True)
     if outcome.status == "saved":
         return _after_save(request, outcome.application)
     if outcome.status == "deck_rejected":
@@ -187,7 +187,8 @@ def _after_save(request, application):
 
 
 def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
-    """Where what the founder sent differs from what is saved now: (label, saved, theirs)."""
+    """Where what the founder sent differs from what is saved now: (label, saved, theirs).
+    `team_rows` None: the team was not sent."""
     if not form.is_valid():
         return []
     diffs = []
@@ -196,6 +197,8 @@ def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
         if _normalise(saved) != _normalise(theirs):
             mine = shown_value(current, name)
             diffs.append((mine["label"], mine["text"], shown_value(current, name, theirs)["text"]))
+    if team_rows is None:
+        return diffs
     saved_team = [tuple(getattr(m, f) for f in TEAM_FIELDS) for m in current.team_members.all()]
     their_team = [tuple(r[f] for f in TEAM_FIELDS) for r in team_rows]
     if saved_team != their_team:
@@ -210,14 +213,15 @@ def conflicting_answers(current, form, team_rows) -> list[tuple[str, str, str]]:
 
 
 def _same_as_saved(current, form, formset) -> bool:
-    """The stale save carries what is saved now. `formset` None: the team was left out as unchanged."""
+    """The stale autosave is this tab's own, sent again after its answer was lost: the save right
+    after its version wrote what it carries. Only what was sent is compared (the script sends what
+    changed since its last acknowledged save), so a later save, perhaps another tab's with changes
+    this tab has not seen, makes it a conflict. `formset` None: the team was not sent."""
     if not form.is_valid() or (formset is not None and not formset.is_valid()):
         return False
-    if formset is None:
-        team = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in current.team_members.all()]
-    else:
-        team = formset.rows()
-    return not conflicting_answers(current, form, team)
+    if current.version != form.cleaned_data["version"] + 1:
+        return False
+    return not conflicting_answers(current, form, formset.rows() if formset is not None else None)
 
 
 def _normalise(value):
@@ -234,31 +238,19 @@ def _titled(missing: dict) -> list[tuple[str, str, list[str]]]:
     return [(key, section_title(key), labels) for key, labels in missing.items()]
 
 
-def _bind_changes(request, application, members):
-    """The form and team formset of an autosave, holding only what differs from the saved application.
-
-    The browser sends the whole form every time, and most of it is what is saved already: only the
-    answers Django's `changed_data` finds different are validated and written, and the team only
-    when its rows differ (formset None otherwise). What is unchanged needs no validating: it was
-    valid when saved.
-    """
-    form = ApplicationForm(request.POST, instance=copy.copy(application), call=application.call)
-    changed = {"version", *form.changed_data} - {"pitch_deck", "remove_deck"}
-    form.fields = {name: field for name, field in form.fields.items() if name in changed}
-    formset = None if team_unchanged(request.POST, members) else team_formset(application, data=request.POST)
-    return form, formset
-
-
 @login_required_or_401
 @require_POST
 def autosave(request, pk):
     """Called by static/js/application-form.js while the founder types; never touches the pitch deck.
 
-    The answers' shapes are written down in docs/autosave.md and read by the script."""
-    application = access.for_editor(request.user, pk)
-    members = list(application.team_members.all())
-    form, formset = _bind_changes(request, application, members)
-    outcome = _attempt_save(application, form, formset, by=request.user, with_deck=False)
+    It sends the version and only what changed since its last acknowledged save (the team's rows
+    all together, or none): those answers are validated and written, the rest stays as saved. The
+    application is read once, locked, by the save itself, which also tells a stranger's save from a
+    founder's (404). The request and the answers' shapes are in docs/autosave.md.
+    """
+    form = ChangedAnswersForm(request.POST)
+    formset = team_formset(None, data=request.POST) if "team-TOTAL_FORMS" in request.POST else None
+    outcome = _attempt_save(pk, form, formset, by=request.user, with_deck=False)
     if outcome.status == "conflict" and _same_as_saved(outcome.application, form, formset):
         # The script retries a save whose answer was lost (the server went down after writing it):
         # what it sends is what is saved, so it is acknowledged rather than reported as a conflict.
@@ -266,7 +258,7 @@ def autosave(request, pk):
     if outcome.status == "saved":
         saved = outcome.application
         saved_at = time_format(timezone.localtime(saved.updated_at))
-        team_count = len(members) if formset is None else len(formset.rows())
+        team_count = None if formset is None else len(formset.rows())  # None: counted
         states = selectors.section_states(saved, team_count=team_count)
         return JsonResponse(
             {
@@ -281,7 +273,7 @@ def autosave(request, pk):
         message = _(
             "Someone else (a co-founder or another tab) saved this application since you opened it. "
             "Autosave is paused so nothing is overwritten: click “%(button)s” to compare and choose."
-        ) % {"button": save_label(application)}
+        ) % {"button": save_label(outcome.application)}
         return JsonResponse({"status": "conflict", "message": message}, status=409)
     if outcome.status == "closed":
         message = _("The deadline has passed: changes can no longer be saved.")
@@ -292,6 +284,8 @@ def autosave(request, pk):
             "items": "; ".join(labels)
         }
         return JsonResponse({"status": "incomplete", "message": message}, status=400)
+    # Refused before the save could tell a founder from anyone else: 404 for anyone else, as always.
+    access.for_editor(request.user, pk)
     errors = []
     for name, field_errors in form.errors.items():
         if name in form.fields and name != "pitch_deck":

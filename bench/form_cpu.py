@@ -1,4 +1,4 @@
-"""CPU and queries per request of the founder's form page and of its autosave, in one process.
+"""CPU and queries per request of the founder's form page, its autosave and its submit, in one process.
 
 The deadline night is founders with the form open, autosaving one text field every 10-20 s
 (issue 18). What each of those requests costs the web server is measured here as CPU time
@@ -6,11 +6,19 @@ The deadline night is founders with the form open, autosaving one text field eve
 Requests go through Django's WSGI handler, the entry point gunicorn calls, with the environment
 of `bench/run.py` (DEBUG off, Redis cache, PostgreSQL):
 
-    DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile form|autosave] [--prepared]
+    DATABASE_URL=... REDIS_URL=... python bench/form_cpu.py [--requests 300] [--profile NAME] [--prepared]
 
-Each autosave sends what static/js/application-form.js sends, the whole form as multipart
-FormData without the deck, with one long answer grown by a few words and the version the previous
-save returned. `--profile` writes a cProfile (CPU time) of that row to /tmp and prints its top.
+Rows (NAME): `form_first` is the form page as a browser first opens it (signed in, no CSRF or
+language cookie yet: a CSRF secret is minted and both cookies set), `form` the same page loaded
+again, `autosave`; then a submitter's three requests, as bench/surge/locustfile.py makes them in
+the deadline's last minute: the review page (`submit_page`), the submit posted as the page's
+script posts it (`submit`, each on a complete draft of its own, made before the clock starts) and
+the application's page after it (`after_submit`).
+
+Each autosave sends what static/js/application-form.js sends (docs/autosave.md): URL-encoded, the
+version the previous save returned and the one answer changed since, a long one grown by a few
+words, with the CSRF token in its header. `--profile` writes a cProfile (CPU time) of that row to
+/tmp and prints its top.
 
 On a loaded machine CPU time still moves with the others' work (shared caches, hyper-threads).
 Instructions do not: under callgrind only the measured requests are counted, because they run
@@ -32,46 +40,19 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def form_fields(application) -> dict:
-    """The form's fields as the browser's FormData carries them (lists for multiple values)."""
-    from applications.answers import ANSWERS, CHOICES, COUNTRY, DATE, TICK, YES_NO
-
-    data = {"version": str(application.version)}
-    for name, answer in ANSWERS.items():
-        value = getattr(application, name)
-        if answer.shows_as == CHOICES:
-            data[name] = list(value or [])
-        elif answer.shows_as == TICK:
-            if value:
-                data[name] = "on"
-        elif answer.shows_as == YES_NO:
-            data[name] = "" if value is None else str(value)
-        elif answer.shows_as == DATE:
-            data[name] = value.isoformat() if value else ""
-        elif answer.shows_as == COUNTRY:
-            data[name] = value.code if value else ""
-        else:
-            data[name] = "" if value is None else str(value)
-    members = list(application.team_members.all())
-    data.update({"team-TOTAL_FORMS": str(len(members)), "team-INITIAL_FORMS": str(len(members))})
-    data.update({"team-MIN_NUM_FORMS": "0", "team-MAX_NUM_FORMS": "20"})
-    for i, member in enumerate(members):
-        for field in ("name", "role", "email", "profile_url"):
-            data[f"team-{i}-{field}"] = getattr(member, field)
-    return data
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--profile", choices=["form", "autosave"])
+    kinds = ["form", "form_first", "autosave", "submit_page", "submit", "after_submit"]
+    parser.add_argument("--profile", choices=kinds)
     parser.add_argument("--prepared", action="store_true", help="skip migrate and collectstatic (done before)")
-    parser.add_argument("--only", choices=["form", "autosave"])
+    parser.add_argument("--only", choices=kinds)
     parser.add_argument("--warmup", type=int, default=20)
     args = parser.parse_args()
 
@@ -88,7 +69,7 @@ def main():
         prepare_environment()  # the database created and migrated, static files collected
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
-    from django.test.client import BOUNDARY, MULTIPART_CONTENT, RequestFactory, encode_multipart
+    from django.test.client import RequestFactory
 
     from bench import web_data
     from bench.web import CSRF_SECRET
@@ -98,28 +79,31 @@ def main():
     cookie = web_data.browser_cookies(application.owner, CSRF_SECRET)
     handler = get_wsgi_application()
     factory = RequestFactory()
-    fields = form_fields(application)
     state = {"status": "", "body": b"", "version": application.version, "words": 0}
 
     def start_response(status, headers, exc_info=None):
         state["status"] = status.split()[0]
 
-    def form_page():
+    def form_page(with_cookie=cookie):
         environ = factory._base_environ(PATH_INFO=f"/applications/{application.pk}/edit/", REQUEST_METHOD="GET")
-        environ["HTTP_COOKIE"] = cookie
+        environ["HTTP_COOKIE"] = with_cookie
         state["body"] = b"".join(handler(environ, start_response))
+
+    def form_first():
+        """A browser opening the form: signed in, but no CSRF or language cookie yet (bench/surge/cpu.py)."""
+        form_page(cookie.split(";")[0])
 
     def autosave():
         state["words"] += 1
-        data = {**fields, "version": str(state["version"]), "csrfmiddlewaretoken": CSRF_SECRET}
-        data["traction"] = fields["traction"] + " more" * state["words"]
-        body = encode_multipart(BOUNDARY, data)
+        data = {"version": str(state["version"]), "traction": application.traction + " more" * state["words"]}
+        body = urlencode(data).encode()
         environ = factory._base_environ(
             PATH_INFO=f"/applications/{application.pk}/autosave/",
             REQUEST_METHOD="POST",
-            CONTENT_TYPE=MULTIPART_CONTENT,
+            CONTENT_TYPE="application/x-www-form-urlencoded;charset=UTF-8",
             CONTENT_LENGTH=str(len(body)),
             HTTP_COOKIE=cookie,
+            HTTP_X_CSRFTOKEN=CSRF_SECRET,
             HTTP_ACCEPT="application/json",
             HTTP_X_REQUESTED_WITH="fetch",
             HTTP_ORIGIN="http://testserver",
@@ -129,6 +113,46 @@ def main():
         state["body"] = b"".join(handler(environ, start_response))
         if state["status"] == "200":
             state["version"] = json.loads(state["body"])["version"]
+
+    def get(path, with_cookie):
+        environ = factory._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
+        environ["HTTP_COOKIE"] = with_cookie
+        state["body"] = b"".join(handler(environ, start_response))
+
+    # A submitter's three requests (bench/surge/locustfile.py): the review page, the submit as the
+    # page's script posts it, the application's page after. Each submit needs a draft of its own.
+    submitted_app, submitted_cookie = application, cookie
+    drafts = []
+    if args.only in (None, "submit"):
+        fresh = web_data.complete_drafts(call, args.requests + args.warmup + 1, prefix=f"submit{int(time.time())}-")
+        drafts = [(a, web_data.browser_cookies(a.owner, CSRF_SECRET)) for a in fresh]
+
+    def submit_page():
+        get(f"/applications/{application.pk}/submit/", cookie)
+
+    def submit():
+        nonlocal submitted_app, submitted_cookie
+        submitted_app, submitted_cookie = drafts.pop()
+        body = urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
+        environ = factory._base_environ(
+            PATH_INFO=f"/applications/{submitted_app.pk}/submit/",
+            REQUEST_METHOD="POST",
+            CONTENT_TYPE="application/x-www-form-urlencoded",
+            CONTENT_LENGTH=str(len(body)),
+            HTTP_COOKIE=submitted_cookie,
+            HTTP_X_CSRFTOKEN=CSRF_SECRET,
+            HTTP_ACCEPT="application/json",
+            HTTP_X_REQUESTED_WITH="fetch",
+            HTTP_ORIGIN="http://testserver",
+            HTTP_REFERER=f"http://testserver/applications/{submitted_app.pk}/submit/",
+        )
+        environ["wsgi.input"] = io.BytesIO(body)
+        state["body"] = b"".join(handler(environ, start_response))
+        if state["status"] == "200" and json.loads(state["body"]).get("status") != "submitted":
+            raise RuntimeError(f"submit answered {state['body'][:300]!r}")
+
+    def after_submit():
+        get(f"/applications/{submitted_app.pk}/", submitted_cookie)
 
     def measure(name, one):
         for _ in range(args.warmup):  # warm template loaders, translations, the connection
@@ -163,7 +187,15 @@ def main():
     print(f"{args.requests} requests each, DEBUG={os.environ['DEBUG']}, load average {load:.1f}")
     print("| request | CPU ms/request | wall ms/request | queries | bytes |")
     print("| --- | --- | --- | --- | --- |")
-    for name, one in (("form", form_page), ("autosave", autosave)):
+    rows = (
+        ("form_first", form_first),
+        ("form", form_page),
+        ("autosave", autosave),
+        ("submit_page", submit_page),
+        ("submit", submit),
+        ("after_submit", after_submit),
+    )
+    for name, one in rows:
         if args.only in (None, name):
             print(measure(name, one))
 

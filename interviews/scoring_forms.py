@@ -27,9 +27,6 @@ class PanelSheetForm(RubricForm):
         scores = sheet.scores.all() if sheet is not None else ()
         super().__init__(*args, criteria=criteria, scores=scores, initial=initial, **kwargs)
 
-    def scale_choices(self, scale_max: int) -> list[tuple[int, str]]:
-        return [(i, str(i)) for i in range(1, scale_max + 1)]
-
     def service_arguments(self) -> dict:
         return {"scores": self.scores(), "comments": self.cleaned_data.get("comments") or ""}
 

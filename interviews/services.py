@@ -1,16 +1,21 @@
-"""Writes of the interview stage that the layers above call: invitations at the review lock.
+"""Writes of the interview stage that the layers around it call: invitations at the review lock,
+and a startup's withdrawal.
 
 cohorts (above) calls `invite` when it locks the review shortlist of a call with the interview
-stage; this app never asks cohorts anything.
+stage; this app never asks cohorts anything. `startup_withdrew` runs when a founder withdraws an
+invited application (interviews.signals hears it from applications, below).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from applications.models import Application, Membership
 from calls.models import Call
+from calls.phases import final_ranking_locked
 from interviews import mail as interview_mail
-from interviews.models import Invitation
+from interviews.models import Booking, Invitation, Outcome
 from mail.services import queue_mails
 
 
@@ -68,3 +73,31 @@ def _message(call: Call, invitation: Invitation, person) -> dict:
         "dedupe_key": f"interview-invitation:{invitation.pk}:{person.pk}",
         "context": {"call": call, "application": invitation.application, "recipient": person, **extra},
     }
+
+
+def startup_withdrew(application_id: int, *, by=None, now=None) -> Invitation | None:
+    """The founders withdrew an invited application: its invitation is recorded as withdrawn, which
+    keeps it out of the final ranking (and makes a run computed before stale), and its booking of
+    a slot still to come is released, so that another startup can book the slot. Once the final
+    ranking is locked the invitation stays as that ranking saw it. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("call")
+            .filter(application_id=application_id)
+            .first()
+        )
+        if invitation is None:
+            return None
+        Booking.objects.filter(invitation=invitation, slot__starts_at__gt=now).delete()
+        if invitation.outcome == Outcome.WITHDRAWN or final_ranking_locked(invitation.call):
+            return invitation
+        invitation.outcome = Outcome.WITHDRAWN
+        # Staff read the reason beside the final ranking, in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            invitation.outcome_reason = gettext("The founders withdrew the application.")
+        invitation.outcome_recorded_by = by
+        invitation.outcome_recorded_at = now
+        invitation.save(update_fields=["outcome", "outcome_reason", "outcome_recorded_by", "outcome_recorded_at"])
+    return invitation

@@ -62,16 +62,13 @@ class RubricForm(ServiceErrorsForm):
             self.fields[criterion_field(criterion)] = forms.TypedChoiceField(
                 label=criterion.name,
                 help_text=criterion.description,
-                choices=self.scale_choices(criterion.scale_max),
+                choices=scale_choices(criterion.scale_max),
                 coerce=int,
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
             )
         self.order_fields([criterion_field(c) for c in self.criteria])
-
-    def scale_choices(self, scale_max: int) -> list[tuple[int, str]]:
-        return scale_choices(scale_max)
 
     def criterion_rows(self):
         """(criterion, bound field) in rubric order, for the template."""

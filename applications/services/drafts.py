@@ -56,8 +56,10 @@ def save_application(
     """Write the founders' answers if nobody saved in between (optimistic locking on `version`).
 
     Only its founders (owner and co-founders, applications.access) may save: NotAllowed for anyone
-    else. A draft accepts partial answers. A submitted application must stay complete: an edit that
-    would leave something missing is refused as a whole. Nothing is written when refused.
+    else, and for an application that does not exist. A draft accepts partial answers. A submitted
+    application must stay complete: an edit that would leave something missing is refused as a
+    whole. Nothing is written when refused. `team` None leaves the team as saved; rows equal to the
+    saved ones are not rewritten.
     """
     now = now or timezone.now()
     new_file = ""
@@ -73,15 +75,19 @@ def save_application(
         with transaction.atomic():
             # Only the application's own row: saves of other founders of the same call never wait
             # on each other (a join locked with FOR UPDATE would lock the call's row too).
-            application = (
-                Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application_id)
-            )
+            locked = Application.objects.select_for_update(of=("self",)).select_related("call")
+            try:
+                application = locked.get(pk=application_id)
+            except Application.DoesNotExist:
+                raise NotAllowed from None
             if not may_edit(by, application):
                 raise NotAllowed
             if not is_editable_at(application, now):
                 raise NotEditable
             if application.version != expected_version:
                 raise StaleVersion(application)
+            # Written: the answers that differ from the saved ones (a form may send all of them).
+            changed = {name for name, value in values.items() if getattr(application, name) != value}
             for name, value in values.items():
                 setattr(application, name, value)
             old_file = application.pitch_deck.name
@@ -103,17 +109,18 @@ def save_application(
                 application.pitch_deck_size = deck.size
                 application.pitch_deck_uploaded_at = now
             application.version += 1
-            # Only the columns this save may change: an autosave sends one answer, not the row.
-            written = {*values, "version", "updated_at"}
+            written = {*changed, "version", "updated_at"}
             if deck is not None or clear_deck:
                 written |= set(DECK_FIELDS)
             application.save(update_fields=written)
             if team is not None:
-                application.team_members.all().delete()
-                TeamMember.objects.bulk_create(
-                    TeamMember(application=application, order=i, **{f: row.get(f) or "" for f in TEAM_FIELDS})
-                    for i, row in enumerate(team)
-                )
+                rows = [{f: row.get(f) or "" for f in TEAM_FIELDS} for row in team]
+                saved_rows = [{f: getattr(m, f) for f in TEAM_FIELDS} for m in application.team_members.all()]
+                if rows != saved_rows:  # rewritten only when a row was added, removed or edited
+                    application.team_members.all().delete()
+                    TeamMember.objects.bulk_create(
+                        TeamMember(application=application, order=i, **row) for i, row in enumerate(rows)
+                    )
             if old_file and old_file != application.pitch_deck.name:
                 # robust: the new deck is saved; an old file left behind is logged, not a failed save.
                 transaction.on_commit(lambda: storage.delete(old_file), robust=True)

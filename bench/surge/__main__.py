@@ -168,8 +168,9 @@ class LoadSampler(threading.Thread):
         return {"mean": sum(s) / len(s), "max": max(s)}
 
 
-def wait_quiet(access_log: Path, quiet_s: float = 3, longest_s: float = 40) -> None:
-    """Requests the stopped client left in flight are still served (and may submit): wait for them."""
+def wait_quiet(access_log: Path, quiet_s: float = 3, longest_s: float = 40) -> bool:
+    """Requests the stopped client left in flight are still served (and may submit): wait for them.
+    False when gunicorn was still answering after longest_s (a saturated run's backlog)."""
     deadline = time.monotonic() + longest_s
     size, since = -1, time.monotonic()
     while time.monotonic() < deadline:
@@ -177,8 +178,21 @@ def wait_quiet(access_log: Path, quiet_s: float = 3, longest_s: float = 40) -> N
         if now_size != size:
             size, since = now_size, time.monotonic()
         elif time.monotonic() - since >= quiet_s:
-            return
+            return True
         time.sleep(0.5)
+    return False
+
+
+def fresh_web(stack: Stack) -> None:
+    """A saturated run leaves thousands of requests queued in gunicorn that its clients gave up
+    on; serving them would take minutes and skew whatever is measured next (the CPU calibration
+    once timed out behind them). Restart gunicorn, as a deploy would, and wait until it answers."""
+    if wait_quiet(stack.logs / "access.log", longest_s=30):
+        return
+    print("   gunicorn still serving the run's backlog: restarting it", flush=True)
+    stack.web.stop(timeout=10)
+    stack.web = services.gunicorn(stack.env, int(stack.base.rsplit(":", 1)[1]), stack.logs).start()
+    services.wait_http(f"{stack.base}/healthz", seconds=300)
 
 
 def wait_for_mail(run: str, quiet_s: float = 30) -> dict:
@@ -493,9 +507,12 @@ def main():
         if args.search:
             for n in (int(x) for x in args.steps.split(",")):
                 minutes = (n / args.rate + args.step_steady) / 60
-                summaries.append(
-                    (run_scenario(stack, args, label="step", founders=n, minutes=minutes, faults=[]), None)
-                )
+                step = run_scenario(stack, args, label="step", founders=n, minutes=minutes, faults=[])
+                summaries.append((step, None))
+                if not p95_met(step):
+                    print("   targets missed: larger steps would miss them too, the search stops here", flush=True)
+                    break
+                fresh_web(stack)
         else:
             night = run_scenario(stack, args, label="night", founders=args.founders, minutes=args.minutes, faults=[])
             from django.utils import timezone
@@ -507,6 +524,7 @@ def main():
             open_until(night["plan"]["call"], timezone.now() + dt.timedelta(hours=1))
             idle = [f for f in night["plan"]["founders"] if f["submit_at"] is None][:10]
             quick = args.minutes < 3
+            fresh_web(stack)
             cpu = calibrate(stack.base, stack.web.pid, idle, requests_each=args.cpu_requests or (60 if quick else 200))
             summaries.append((night, cpu))
             if faults:

@@ -48,16 +48,18 @@ def calibrate(base: str, pgid: int, founders: list[dict], requests_each: int = 2
         f, s = sessions[i % len(sessions)]
         page = pages[f["app"]]
         page.set("problem", f"Calibration edit {i}: " + "our model learns " * 20)
+        sent, token = page.values, s.cookies.get("csrftoken", "")
         r = s.post(
             f"{base}/applications/{f['app']}/autosave/",
-            files=page.multipart(),
-            headers={"Accept": "application/json", "X-Requested-With": "fetch", **headers},
+            data=page.changes(),
+            headers={"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token, **headers},
             timeout=30,
         )
         body = r.json()
         if body.get("status") != "saved":
             raise RuntimeError(f"calibration autosave answered {r.status_code} {body}")
         page.set("version", str(body["version"]))
+        page.acknowledged = sent
 
     measure("form_first_ms", first_load)
     measure("form_repeat_ms", repeat_load)

@@ -1,11 +1,12 @@
 """Deadline night, as founders load it: Locust users driven by the plan bench/surge writes.
 
 Run by bench/surge (`make surge`), headless; not meant to be started by hand. Each founder does what
-static/js/application-form.js does in their browser: open the form, type, and send the whole form
-(multipart, its CSRF token, the version it holds) to the autosave URL; keep unsent text and retry
-with backoff when a save fails; reload the form after a conflict; upload a deck with the form's
-save button; submit from the review page. What the server acknowledged is recorded, so the
-orchestrator can check it against the database (bench/surge/check.py).
+static/js/application-form.js does in their browser: open the form, type, and send what changed
+since the last acknowledged save (URL-encoded, with the version it holds; the CSRF token in a
+header) to the autosave URL; keep unsent text and retry with backoff when a save fails; reload the
+form after a conflict; upload a deck with the form's save button; submit from the review page.
+What the server acknowledged is recorded, so the orchestrator can check it against the database
+(bench/surge/check.py).
 """
 
 import itertools
@@ -172,11 +173,11 @@ class Founder(HttpUser):
         return {"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token or "", **self.origin}
 
     def autosave(self) -> bool:
-        sent = dict(self.unsent)
+        sent, page_sent = dict(self.unsent), self.page.values
         try:
             with self.client.post(
                 f"/applications/{self.f['app']}/autosave/",
-                files=self.page.multipart(),
+                data=self.page.changes(),
                 headers=self.fetch_headers(),
                 name="autosave",
                 catch_response=True,
@@ -186,6 +187,7 @@ class Founder(HttpUser):
                 status = body.get("status")
                 if r.status_code == 200 and status == "saved":
                     self.page.set("version", str(body["version"]))
+                    self.page.acknowledged = page_sent
                     for field, value in sent.items():
                         seq = int(value.split(" ", 2)[1])
                         ACKS[f"{self.f['app']}:{field}"] = [seq, value]

@@ -1,4 +1,5 @@
-"""The application form as a browser holds it: every field's value, as FormData sends it."""
+"""The application form as a browser holds it: every field's value, as FormData sends it, and what
+its script sends with an autosave (docs/autosave.md)."""
 
 from lxml import html
 
@@ -13,6 +14,8 @@ class Page:
             for k, v in form.form_values()
             if "__prefix__" not in k and k != "remove_deck"
         ]
+        # What the server has saved as this page knows it: the page as loaded, then each acknowledged save.
+        self.acknowledged = self.values
 
     def get(self, name):
         return next((v for k, v in self.values if k == name), None)
@@ -23,3 +26,24 @@ class Page:
     def multipart(self, **files):
         """For requests' files=: multipart/form-data, as fetch() sends a FormData."""
         return [(k, (None, v)) for k, v in self.values] + list(files.items())
+
+    def changes(self) -> list[tuple[str, str]]:
+        """An autosave's body, URL-encoded by requests' data=: the version and the answers that differ
+        from the acknowledged ones (emptied: one empty value), the team whole when a row changed."""
+        now, then = _by_name(self.values), _by_name(self.acknowledged)
+        pairs, team = [("version", self.get("version"))], False
+        for name in dict.fromkeys([*now, *then]):
+            if name in ("version", "csrfmiddlewaretoken") or now.get(name) == then.get(name):
+                continue
+            if name.startswith("team-"):
+                team = True
+                continue
+            pairs += [(name, value) for value in now.get(name) or [""]]
+        return pairs + ([(k, v) for k, v in self.values if k.startswith("team-")] if team else [])
+
+
+def _by_name(values) -> dict:
+    found = {}
+    for name, value in values:
+        found.setdefault(name, []).append(value)
+    return found

@@ -45,16 +45,8 @@ from calls.phases import final_ranking_locked, interviews_enabled
 from cohorts import selectors
 from cohorts.models import RunTrigger, Section, ShortlistEntry, ShortlistRun, Stage
 from cohorts.shortlist import ranking, snapshot
-from cohorts.shortlist.services import (
-    ENTRY_COLUMNS,
-    ShortlistError,
-    ShortlistLocked,
-    StaleRun,
-    _columns,
-    _insert_entries,
-    _insert_ranking,
-    _store_all_rows,
-)
+from cohorts.shortlist.services import ShortlistError, ShortlistLocked, StaleRun
+from cohorts.shortlist.storage import ENTRY_COLUMNS, insert_entries, insert_ranking, run_columns, store_all_rows
 from interviews.models import EXCLUDING_OUTCOMES, InterviewCriterion, Invitation, PanelScoreSheet, SheetStatus
 from interviews.selectors import scoring_closed, scoring_closes_at
 
@@ -218,11 +210,11 @@ def run_final(call: Call, *, by=None, method: str | None = None, trigger: str = 
                 "input_digest": inputs.digest,
             },
         )
-        columns = _columns(inputs.field, placed, method)
-        _insert_ranking(run, snapshot.pack(columns))
+        columns = run_columns(inputs.field, placed, method)
+        insert_ranking(run, snapshot.pack(columns))
         rows = zip(*(columns[name] for name in ENTRY_COLUMNS), strict=True)
         # A final run is small (tens of startups): every row is stored at once.
-        _insert_entries(run, rows)
+        insert_entries(run, rows)
     return run
 
 
@@ -309,7 +301,7 @@ def lock_final(run: ShortlistRun, *, by, acknowledge_open_scoring: bool = False)
         run.save(update_fields=["locked_at", "locked_by", "lock_acknowledgement"])
         call.final_ranking_locked_at = run.locked_at
         call.save(update_fields=["final_ranking_locked_at", "updated_at"])
-        _store_all_rows(run)
+        store_all_rows(run)
         _set_final_statuses(run, call, by=by, note=note)
     return run
 

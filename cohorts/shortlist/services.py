@@ -31,17 +31,13 @@ from cohorts.models import (
     DecisionKind,
     RunTrigger,
     Section,
-    ShortlistEntry,
     ShortlistOverride,
-    ShortlistRanking,
     ShortlistRun,
 )
 from cohorts.shortlist import mail as shortlist_mail
-from cohorts.shortlist import ranking, scores, snapshot
+from cohorts.shortlist import ranking, scores, snapshot, storage
 from interviews import services as interview_services
 from mail.services import queue_mails
-
-ENTRY_BATCH = 5_000
 
 
 class ShortlistError(Exception):
@@ -179,67 +175,12 @@ def _compute_and_store(
             "input_digest": inputs.digest,
         },
     )
-    columns = _columns(inputs.field, placed, method)
-    _insert_ranking(run, snapshot.pack(columns))
+    columns = storage.run_columns(inputs.field, placed, method)
+    storage.insert_ranking(run, snapshot.pack(columns))
     paged = set(snapshot.PAGED)
-    rows = zip(*(columns[name] for name in ENTRY_COLUMNS), strict=True)
-    _insert_entries(run, (row for row in rows if row[1] not in paged))
+    rows = zip(*(columns[name] for name in storage.ENTRY_COLUMNS), strict=True)
+    storage.insert_entries(run, (row for row in rows if row[1] not in paged))
     return run, placed.counts
-
-
-ENTRY_COLUMNS = snapshot.ENTRY_COLUMNS
-ENTRY_TYPES = ("int8", "int8", "text", "int4", "float8", "float8", "float8", "float8")
-ENTRY_TYPES += ("int4", "int4", "int4", "int4", "bool", "bool")
-
-
-def _columns(field: ranking.Field, placed: ranking.Placed, method: str) -> dict[str, list]:
-    """Every stored column of the run (ENTRY_COLUMNS and the submission order), by application id."""
-    return {
-        "application_id": field.ids,
-        "submission": field.submission,
-        "section": placed.section,
-        "rank": placed.ranks[method],
-        "score": field.scores[method],
-        "score_mean": field.scores[ranking.MEAN],
-        "score_zscore": field.scores[ranking.ZSCORE],
-        "score_percentile": field.scores[ranking.PERCENTILE],
-        "rank_mean": placed.ranks[ranking.MEAN],
-        "rank_zscore": placed.ranks[ranking.ZSCORE],
-        "rank_percentile": placed.ranks[ranking.PERCENTILE],
-        "review_count": field.counts,
-        "pinned": placed.pinned,
-        "stable": placed.stable,
-    }
-
-
-def _insert_ranking(run: ShortlistRun, data: bytes) -> None:
-    """The packed ranking, sent as a binary parameter on PostgreSQL (the ORM would send megabytes
-    of hexadecimal text for the server to parse)."""
-    if connection.vendor != "postgresql":
-        ShortlistRanking.objects.create(run=run, data=data)
-        return
-    table = connection.ops.quote_name(ShortlistRanking._meta.db_table)
-    with connection.cursor() as cursor, scores.binary_cursor(cursor) as binary:
-        binary.execute(f"INSERT INTO {table} (run_id, data) VALUES (%s, %b)", [run.pk, data])  # noqa: S608
-
-
-def _insert_entries(run: ShortlistRun, rows) -> None:
-    """Store rows of ENTRY_COLUMNS, in application id order (the order of two of the table's
-    indexes, which makes inserting them cheaper): binary COPY on PostgreSQL, bulk_create elsewhere."""
-    if connection.vendor != "postgresql":
-        ShortlistEntry.objects.bulk_create(
-            (ShortlistEntry(run=run, **dict(zip(ENTRY_COLUMNS, row, strict=True))) for row in rows),
-            batch_size=ENTRY_BATCH,
-        )
-        return
-    table = ShortlistEntry._meta.db_table
-    columns = ", ".join(("run_id", *ENTRY_COLUMNS))
-    sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.set_types(ENTRY_TYPES)
-        run_id = run.pk
-        for row in rows:
-            copy.write_row((run_id, *row))
 
 
 def organisers():
@@ -387,17 +328,11 @@ def lock_run(run: ShortlistRun, *, by, acknowledge_missing_reviews: bool = False
         run.save(update_fields=["locked_at", "locked_by", "lock_acknowledgement"])
         call.shortlist_locked_at = run.locked_at
         call.save(update_fields=["shortlist_locked_at", "updated_at"])
-        _store_all_rows(run)
+        storage.store_all_rows(run)
         _set_statuses(run, call, by=by, note=note)
         if interviews_enabled(call):
             interview_services.invite(call, selectors.section_in_order(run, Section.SHORTLIST), by=by)
     return run
-
-
-def _store_all_rows(run: ShortlistRun) -> None:
-    """The locked run as rows for every application: exports and statuses join them."""
-    present = set(run.entries.values_list("application_id", flat=True))
-    _insert_entries(run, selectors.ranking(run).rows(ENTRY_COLUMNS, skip_ids=present))
 
 
 def _set_statuses(run: ShortlistRun, call: Call, *, by, note: str) -> None:

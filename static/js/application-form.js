@@ -190,6 +190,78 @@
     return data;
   }
 
+  // Each answer's values by name, as the form would send them now, or (asLoaded) as the page came
+  // from the server, whatever the founder or the browser (restoring a page) has put in it since.
+  // Every field is listed, also an unticked box or a list with nothing ticked (no values), which a
+  // form leaves out when it sends.
+  var NOT_ANSWERS = /^(csrfmiddlewaretoken|version|remove_deck)$/;
+  var NOT_SENT = { file: true, submit: true, button: true, reset: true, image: true };
+
+  function answers(asLoaded) {
+    var byName = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || NOT_SENT[el.type] || NOT_ANSWERS.test(el.name)) {
+        return;
+      }
+      var values = (byName[el.name] = byName[el.name] || []);
+      if (el.disabled) {
+        return;
+      } else if (el.type === "checkbox" || el.type === "radio") {
+        if (asLoaded ? el.defaultChecked : el.checked) {
+          values.push(el.value);
+        }
+      } else if (el.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(el.options, function (option) {
+          return asLoaded ? option.defaultSelected : option.selected;
+        });
+        if (asLoaded && !chosen.length && !el.multiple && el.options.length) {
+          chosen = [el.options[0]]; // what a select shows and sends when no option is marked
+        }
+        chosen.forEach(function (option) {
+          values.push(option.value);
+        });
+      } else {
+        values.push(asLoaded ? el.defaultValue : el.value);
+      }
+    });
+    return byName;
+  }
+
+  // What the server has saved, as this page knows it: the answers the page came with (unless it
+  // shows a refused post), then those of each acknowledged autosave. null: not known, all is sent.
+  var acknowledged = form.hasAttribute("data-draft-restore") ? answers(true) : null;
+
+  // An autosave sends the version and only the answers that differ from what is acknowledged,
+  // URL-encoded (docs/autosave.md): an emptied one as one empty value, the team's rows all
+  // together when any of them changed.
+  function changes(current) {
+    var body = new URLSearchParams();
+    body.append("version", versionField.value);
+    var teamChanged = false;
+    Object.keys(current).forEach(function (name) {
+      if (acknowledged && JSON.stringify(current[name]) === JSON.stringify(acknowledged[name])) {
+        return;
+      }
+      if (name.indexOf("team-") === 0) {
+        teamChanged = true;
+        return;
+      }
+      (current[name].length ? current[name] : [""]).forEach(function (value) {
+        body.append(name, value);
+      });
+    });
+    if (teamChanged) {
+      Object.keys(current).forEach(function (name) {
+        if (name.indexOf("team-") === 0) {
+          current[name].forEach(function (value) {
+            body.append(name, value);
+          });
+        }
+      });
+    }
+    return body;
+  }
+
   function retryDelay() {
     var ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, failures));
     return ceiling / 2 + Math.random() * (ceiling / 2);
@@ -384,9 +456,10 @@
     if (!failures && !signedOut) {
       setStatus(msg("Saving"));
     }
+    var sent = answers();
     fetch(url, {
       method: "POST",
-      body: payload(),
+      body: changes(sent),
       credentials: "same-origin",
       headers: { Accept: "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token },
       keepalive: document.visibilityState === "hidden",
@@ -406,6 +479,9 @@
       })
       .then(function (body) {
         inFlight = false;
+        if (body.status === "saved") {
+          acknowledged = sent;
+        }
         handle(body, token);
         if (pendingSubmitter) {
           finishPendingSubmit();

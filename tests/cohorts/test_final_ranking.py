@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Status
+from applications.services.submission import withdraw_application
 from calls.models import Call
 from calls.phases import Phase, call_phase
 from cohorts.models import RunTrigger, Section, Stage
@@ -55,6 +56,24 @@ def test_no_shows_are_excluded_with_their_reason(call, reviewers, organiser):
     assert names(run, Section.SHORTLIST) == ["D", "A"]
     assert names(run, Section.EXCLUDED) == ["C"]
     assert run.parameters["excluded"] == {str(no_show.application_id): "Did not come; no answer by phone."}
+
+
+def test_a_startup_that_withdraws_leaves_the_final_ranking_and_stays_withdrawn(call, reviewers, organiser):
+    interview_call(call, reviewers, weight=0.0)
+    lock_reviews(call, organiser)
+    score_interviews(call)
+    before = final.run_final(call, by=organiser)
+    leaving = invitations(call)["C"].application
+    withdraw_application(leaving.pk, by=leaving.owner)
+
+    assert final.is_stale(before)
+    run = final.run_final(call, by=organiser)
+    assert names(run, Section.SHORTLIST) == ["D", "A"]
+    assert names(run, Section.EXCLUDED) == ["C"]
+    assert run.parameters["excluded"] == {str(leaving.pk): "The founders withdrew the application."}
+    final.lock_final(run, by=organiser)
+    leaving.refresh_from_db()
+    assert leaving.status == Status.WITHDRAWN
 
 
 def test_lock_waits_for_the_scoring_to_close_unless_ticked(call, reviewers, organiser):

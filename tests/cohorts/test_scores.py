@@ -10,7 +10,7 @@ from django.db import connection
 from applications.models import Status
 from cohorts import selectors
 from cohorts.models import DecisionKind, RunTrigger, ShortlistRanking
-from cohorts.shortlist import ranking, scores
+from cohorts.shortlist import ranking, scores, storage
 from cohorts.shortlist import services as shortlist
 from cohorts.shortlist.services import run_shortlist, set_override
 from reviews.models import AssignmentState, Conflict, ConflictSource, ReviewStatus
@@ -156,7 +156,7 @@ def test_postgres_scores_are_the_python_scores_to_the_last_bit(call, tricky):
 def test_a_run_on_postgres_is_the_run_on_the_python_path(call, tricky, monkeypatch):
     def snapshot(run):
         # The packed ranking byte for byte (every application, every float to the last bit), and the rows.
-        rows = run.entries.order_by("application_id").values_list(*shortlist.ENTRY_COLUMNS)
+        rows = run.entries.order_by("application_id").values_list(*storage.ENTRY_COLUMNS)
         return bytes(ShortlistRanking.objects.get(run=run).data), list(rows)
 
     for method in ranking.METHODS:

@@ -9,7 +9,8 @@ from cohorts import selectors
 from cohorts.models import RunTrigger, ShortlistRanking
 from cohorts.shortlist import snapshot
 from cohorts.shortlist.admin import PAGE_SIZE
-from cohorts.shortlist.services import _store_all_rows, run_shortlist
+from cohorts.shortlist.services import run_shortlist
+from cohorts.shortlist.storage import store_all_rows
 from tests.cohorts.conftest import review, submitted
 
 pytestmark = pytest.mark.django_db
@@ -118,5 +119,5 @@ def test_the_snapshot_page_shows_the_second_page_of_the_ranking(client, organise
 def test_runs_from_before_packed_rankings_are_packed_from_their_rows(call, big_field):
     run = run_shortlist(call, trigger=RunTrigger.COMMAND)
     stored = bytes(ShortlistRanking.objects.get(run=run).data)
-    _store_all_rows(run)  # every application as a row, as runs were stored before
+    store_all_rows(run)  # every application as a row, as runs were stored before
     assert snapshot.pack_rows(run.entries.all()) == stored

@@ -358,3 +358,45 @@ def test_an_edit_typed_during_a_save_follows_it_and_a_failing_server_is_retried(
     assert len(failed) == 2
     page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
     assert problem(page).count() == 0
+
+
+def test_an_autosave_sends_only_what_changed_and_an_emptied_answer_is_saved_empty(open_page, server):
+    """The script sends the version and the answers changed since its last acknowledged save,
+    URL-encoded (docs/autosave.md); a box unticked or a list with nothing ticked is sent empty."""
+    t = Texts("en")
+    user, application = founder_with_draft()
+    complete(application)  # Llama ticked, the consents ticked, one team member
+    page = open_form(open_page, server, user, application)
+    bodies = []
+    page.on("request", lambda request: bodies.append(request) if request.url.endswith("/autosave/") else None)
+    main = page.locator("main")
+
+    # A value the browser put back in the page (restoring it on a return to the page) without an
+    # input event: not what the server sent, so it goes with the next save.
+    page.evaluate("document.querySelector('[name=website]').value = 'https://restored.example.eu'")
+    main.get_by_label(label(t("City"))).fill("Lyon")
+    saved_value(application, "city", "Lyon", page)
+    assert Application.objects.get(pk=application.pk).website == "https://restored.example.eu"
+    main.get_by_label(label("Llama")).uncheck()
+    saved_value(application, "foundation_models", [], page)
+    main.locator("input[name=privacy_consent]").uncheck()
+    saved_value(application, "privacy_consent", False, page)
+    main.locator("input[name=team-0-role]").fill("CTO")
+    page.locator("[data-autosave-status]").filter(has_text="Saved at").wait_for()
+    deadline = time.monotonic() + 30
+    while list(application.team_members.values_list("role", flat=True)) != ["CTO"]:
+        assert time.monotonic() < deadline, "the team's change never arrived"
+        page.wait_for_timeout(250)
+
+    assert all(r.headers["content-type"].startswith("application/x-www-form-urlencoded") for r in bodies)
+    sent = [r.post_data for r in bodies]
+    assert sent[0] == "version=1&website=https%3A%2F%2Frestored.example.eu&city=Lyon"
+    assert sent[1:3] == ["version=2&foundation_models=", "version=3&privacy_consent="]
+    assert sent[3].startswith("version=4&team-TOTAL_FORMS=1&") and "team-0-role=CTO" in sent[3]
+    assert "city" not in sent[3] and "csrfmiddlewaretoken" not in "".join(sent)
+    application.refresh_from_db()
+    assert (application.city, application.startup_name, application.accuracy_declaration) == (
+        "Lyon",
+        "Mistral Kitchen",
+        True,
+    )

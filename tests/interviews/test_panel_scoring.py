@@ -188,6 +188,9 @@ def test_the_page_has_labelled_radio_groups_and_a_submit_button(client, call, pa
     pitch = call.interview_criteria.get(name="Pitch")
     assert "<legend>Pitch" in html
     assert f'<label for="id_criterion_{pitch.pk}_0"><input type="radio" name="criterion_{pitch.pk}" value="1"' in html
+    # Each radio says what its value means, as on the review page.
+    assert '<span class="review-point">1 – weak</span>' in html
+    assert f'<span class="review-point">{pitch.scale_max} – excellent</span>' in html
     assert 'name="_submit" value="Submit scores"' in html
     assert "(Paris time)" in html and "STATION F — Room 2" in html
 
