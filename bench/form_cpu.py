@@ -85,39 +85,41 @@ def main():
         state["status"] = status.split()[0]
 
     def form_page(with_cookie=cookie):
-        environ = factory._base_environ(PATH_INFO=f"/applications/{application.pk}/edit/", REQUEST_METHOD="GET")
-        environ["HTTP_COOKIE"] = with_cookie
-        state["body"] = b"".join(handler(environ, start_response))
+        get(f"/applications/{application.pk}/edit/", with_cookie)
 
     def form_first():
         """A browser opening the form: signed in, but no CSRF or language cookie yet (bench/surge/cpu.py)."""
         form_page(cookie.split(";")[0])
 
-    def autosave():
-        state["words"] += 1
-        data = {"version": str(state["version"]), "traction": application.traction + " more" * state["words"]}
-        body = urlencode(data).encode()
-        environ = factory._base_environ(
-            PATH_INFO=f"/applications/{application.pk}/autosave/",
-            REQUEST_METHOD="POST",
-            CONTENT_TYPE="application/x-www-form-urlencoded;charset=UTF-8",
-            CONTENT_LENGTH=str(len(body)),
-            HTTP_COOKIE=cookie,
-            HTTP_X_CSRFTOKEN=CSRF_SECRET,
-            HTTP_ACCEPT="application/json",
-            HTTP_X_REQUESTED_WITH="fetch",
-            HTTP_ORIGIN="http://testserver",
-            HTTP_REFERER=f"http://testserver/applications/{application.pk}/edit/",
-        )
-        environ["wsgi.input"] = io.BytesIO(body)
-        state["body"] = b"".join(handler(environ, start_response))
-        if state["status"] == "200":
-            state["version"] = json.loads(state["body"])["version"]
-
     def get(path, with_cookie):
         environ = factory._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
         environ["HTTP_COOKIE"] = with_cookie
         state["body"] = b"".join(handler(environ, start_response))
+
+    def post(path, data, with_cookie, page):
+        """As the pages' fetch() posts: URL-encoded, CSRF token in the header, JSON wanted."""
+        body = urlencode(data).encode()
+        environ = factory._base_environ(
+            PATH_INFO=path,
+            REQUEST_METHOD="POST",
+            CONTENT_TYPE="application/x-www-form-urlencoded;charset=UTF-8",
+            CONTENT_LENGTH=str(len(body)),
+            HTTP_COOKIE=with_cookie,
+            HTTP_X_CSRFTOKEN=CSRF_SECRET,
+            HTTP_ACCEPT="application/json",
+            HTTP_X_REQUESTED_WITH="fetch",
+            HTTP_ORIGIN="http://testserver",
+            HTTP_REFERER=f"http://testserver{page}",
+        )
+        environ["wsgi.input"] = io.BytesIO(body)
+        state["body"] = b"".join(handler(environ, start_response))
+
+    def autosave():
+        state["words"] += 1
+        data = {"version": str(state["version"]), "traction": application.traction + " more" * state["words"]}
+        post(f"/applications/{application.pk}/autosave/", data, cookie, f"/applications/{application.pk}/edit/")
+        if state["status"] == "200":
+            state["version"] = json.loads(state["body"])["version"]
 
     # A submitter's three requests (bench/surge/locustfile.py): the review page, the submit as the
     # page's script posts it, the application's page after. Each submit needs a draft of its own.
@@ -133,21 +135,8 @@ def main():
     def submit():
         nonlocal submitted_app, submitted_cookie
         submitted_app, submitted_cookie = drafts.pop()
-        body = urlencode({"csrfmiddlewaretoken": CSRF_SECRET}).encode()
-        environ = factory._base_environ(
-            PATH_INFO=f"/applications/{submitted_app.pk}/submit/",
-            REQUEST_METHOD="POST",
-            CONTENT_TYPE="application/x-www-form-urlencoded",
-            CONTENT_LENGTH=str(len(body)),
-            HTTP_COOKIE=submitted_cookie,
-            HTTP_X_CSRFTOKEN=CSRF_SECRET,
-            HTTP_ACCEPT="application/json",
-            HTTP_X_REQUESTED_WITH="fetch",
-            HTTP_ORIGIN="http://testserver",
-            HTTP_REFERER=f"http://testserver/applications/{submitted_app.pk}/submit/",
-        )
-        environ["wsgi.input"] = io.BytesIO(body)
-        state["body"] = b"".join(handler(environ, start_response))
+        path = f"/applications/{submitted_app.pk}/submit/"
+        post(path, {"csrfmiddlewaretoken": CSRF_SECRET}, submitted_cookie, path)
         if state["status"] == "200" and json.loads(state["body"]).get("status") != "submitted":
             raise RuntimeError(f"submit answered {state['body'][:300]!r}")
 
