@@ -9,8 +9,8 @@ from reviews.forms import RubricForm, ServiceErrorsForm
 
 
 class PanelSheetForm(RubricForm):
-    """A score per interview criterion and comments. Its radios read as plain points: the page
-    says what the ends of the scale mean once, under each group."""
+    """A score per interview criterion and comments; each radio says what its value means, as on
+    the review page."""
 
     comments = forms.CharField(
         label=_("Comments for organisers"),
