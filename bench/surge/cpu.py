@@ -17,7 +17,6 @@ def calibrate(base: str, pgid: int, founders: list[dict], requests_each: int = 2
         s = requests.Session()
         s.cookies.set("sessionid", f["session"])
         sessions.append((f, s))
-    headers = {"Origin": base}
     # Warm every worker and thread first.
     for f, s in sessions:
         s.get(f"{base}/applications/{f['app']}/edit/", timeout=30)
@@ -48,18 +47,12 @@ def calibrate(base: str, pgid: int, founders: list[dict], requests_each: int = 2
         f, s = sessions[i % len(sessions)]
         page = pages[f["app"]]
         page.set("problem", f"Calibration edit {i}: " + "our model learns " * 20)
-        sent, token = page.values, s.cookies.get("csrftoken", "")
-        r = s.post(
-            f"{base}/applications/{f['app']}/autosave/",
-            data=page.changes(),
-            headers={"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token, **headers},
-            timeout=30,
-        )
+        request, sent = page.autosave_request(s.cookies.get("csrftoken", ""), base)
+        r = s.post(f"{base}/applications/{f['app']}/autosave/", timeout=30, **request)
         body = r.json()
         if body.get("status") != "saved":
             raise RuntimeError(f"calibration autosave answered {r.status_code} {body}")
-        page.set("version", str(body["version"]))
-        page.acknowledged = sent
+        page.saved(sent, body["version"])
 
     measure("form_first_ms", first_load)
     measure("form_repeat_ms", repeat_load)

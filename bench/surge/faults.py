@@ -51,16 +51,12 @@ class Watch(threading.Thread):
                 if page is not None:
                     n += 1
                     page.set("motivation", f"Probe edit {n}")
-                    r = session.post(
-                        f"{self.base}/applications/{self.probe['app']}/autosave/",
-                        files=page.multipart(),
-                        headers={"Accept": "application/json", "X-Requested-With": "fetch", "Origin": self.base},
-                        timeout=30,
-                    )
+                    request, sent = page.autosave_request(session.cookies.get("csrftoken", ""), self.base)
+                    r = session.post(f"{self.base}/applications/{self.probe['app']}/autosave/", timeout=30, **request)
                     body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}
                     ok = True if body.get("status") == "saved" else f"{r.status_code} {body.get('status', 'not JSON')}"
                     if ok is True:
-                        page.set("version", str(body["version"]))
+                        page.saved(sent, body["version"])
                     elif body.get("status") == "conflict" or r.status_code >= 400:
                         page = None
             except Exception as exc:  # noqa: BLE001

@@ -165,20 +165,16 @@ class Founder(HttpUser):
         self.unsent[field] = words[:2000]
         self.page.set(field, self.unsent[field])
 
-    def fetch_headers(self) -> dict:
-        """What the form's fetch() sends (docs/autosave.md): JSON wanted, the CSRF cookie's value."""
+    def autosave(self) -> bool:
         token = self.client.cookies.get("csrftoken")
         if token:
             self.page.set("csrfmiddlewaretoken", token)  # the JS copies the cookie into the form too
-        return {"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token or "", **self.origin}
-
-    def autosave(self) -> bool:
-        sent, page_sent = dict(self.unsent), self.page.values
+        sent = dict(self.unsent)
+        request, page_sent = self.page.autosave_request(token or "", self.host)
         try:
             with self.client.post(
                 f"/applications/{self.f['app']}/autosave/",
-                data=self.page.changes(),
-                headers=self.fetch_headers(),
+                **request,
                 name="autosave",
                 catch_response=True,
                 timeout=TIMEOUT,
@@ -186,8 +182,7 @@ class Founder(HttpUser):
                 body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}
                 status = body.get("status")
                 if r.status_code == 200 and status == "saved":
-                    self.page.set("version", str(body["version"]))
-                    self.page.acknowledged = page_sent
+                    self.page.saved(page_sent, body["version"])
                     for field, value in sent.items():
                         seq = int(value.split(" ", 2)[1])
                         ACKS[f"{self.f['app']}:{field}"] = [seq, value]

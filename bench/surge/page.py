@@ -27,6 +27,18 @@ class Page:
         """For requests' files=: multipart/form-data, as fetch() sends a FormData."""
         return [(k, (None, v)) for k, v in self.values] + list(files.items())
 
+    def autosave_request(self, token: str, origin: str) -> tuple[dict, list]:
+        """What the form's script posts to the autosave URL (docs/autosave.md), as keyword arguments
+        of a requests or Locust post, and the page's values it stands for: on "saved", give them
+        to saved()."""
+        headers = {"Accept": "application/json", "X-Requested-With": "fetch", "X-CSRFToken": token, "Origin": origin}
+        return {"data": self.changes(), "headers": headers}, self.values
+
+    def saved(self, sent: list, version) -> None:
+        """The server acknowledged the autosave of `sent` (from autosave_request) with this version."""
+        self.set("version", str(version))
+        self.acknowledged = sent
+
     def changes(self) -> list[tuple[str, str]]:
         """An autosave's body, URL-encoded by requests' data=: the version and the answers that differ
         from the acknowledged ones (emptied: one empty value), the team whole when a row changed."""
